@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds target/metagate.jar when it is missing or older than the sources, then runs it with
+# conf/metagate.yaml. `./run.sh token ...` prints a dev-issuer token; other arguments pass through.
+set -euo pipefail
+cd "$(dirname "$0")"
+jar=target/metagate.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml src -newer "$jar" -print -quit)" ]; then
+  echo "building $jar ..." >&2
+  mvn -B -q -DskipTests package >&2
+fi
+args=("$@")
+has_config=false
+for a in "$@"; do case "$a" in --config|--config=*) has_config=true ;; esac; done
+if ! $has_config && [ -z "${METAGATE_CONFIG:-}" ]; then
+  args+=(--config conf/metagate.yaml)
+fi
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:-} -jar "$jar" "${args[@]}"

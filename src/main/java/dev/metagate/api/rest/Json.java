@@ -1,0 +1,93 @@
+package dev.metagate.api.rest;
+
+import dev.metagate.metadata.Details;
+import dev.metagate.metadata.MetadataEntry;
+import dev.metagate.metadata.MetadataPage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+
+/**
+ * Renders domain results as ZITADEL's JSON: int64 as strings, RFC 3339 UTC timestamps with 0, 3,
+ * 6 or 9 fraction digits (as protobuf's JSON mapping does), padded standard base64 for bytes, and
+ * zero values left out.
+ */
+final class Json {
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private Json() {}
+
+  static JsonObject details(Details d) {
+    JsonObject o = new JsonObject();
+    putInt64(o, "sequence", d.sequence());
+    putTimestamp(o, "creationDate", d.creationMicros());
+    putTimestamp(o, "changeDate", d.changeMicros());
+    if (d.resourceOwner() != null && !d.resourceOwner().isEmpty()) {
+      o.put("resourceOwner", d.resourceOwner());
+    }
+    return o;
+  }
+
+  static JsonObject entry(MetadataEntry e, String orgId) {
+    JsonObject o = new JsonObject();
+    o.put(
+        "details",
+        details(new Details(e.sequence(), e.creationMicros(), e.changeMicros(), orgId)));
+    o.put("key", e.key());
+    if (e.value().length > 0) {
+      o.put("value", Base64.getEncoder().encodeToString(e.value()));
+    }
+    return o;
+  }
+
+  static JsonObject page(MetadataPage page, String orgId) {
+    JsonObject details = new JsonObject();
+    putInt64(details, "totalResult", page.totalResult());
+    putInt64(details, "processedSequence", page.processedSequence());
+    putTimestamp(details, "viewTimestamp", page.viewMicros());
+    JsonObject o = new JsonObject();
+    if (!details.isEmpty()) {
+      o.put("details", details);
+    }
+    if (!page.result().isEmpty()) {
+      JsonArray result = new JsonArray();
+      page.result().forEach(e -> result.add(entry(e, orgId)));
+      o.put("result", result);
+    }
+    return o;
+  }
+
+  static JsonObject withDetails(Details d) {
+    return new JsonObject().put("details", details(d));
+  }
+
+  static void putInt64(JsonObject o, String name, long value) {
+    if (value != 0) {
+      o.put(name, Long.toString(value));
+    }
+  }
+
+  static void putTimestamp(JsonObject o, String name, long micros) {
+    if (micros != 0) {
+      o.put(name, timestamp(micros));
+    }
+  }
+
+  /** RFC 3339 in UTC with the fewest of 0, 3 or 6 fraction digits that hold the value. */
+  static String timestamp(long micros) {
+    long seconds = Math.floorDiv(micros, 1_000_000);
+    int fraction = (int) Math.floorMod(micros, 1_000_000);
+    String base = SECONDS.format(Instant.ofEpochSecond(seconds));
+    if (fraction == 0) {
+      return base + "Z";
+    }
+    if (fraction % 1000 == 0) {
+      return base + String.format(".%03dZ", fraction / 1000);
+    }
+    return base + String.format(".%06dZ", fraction);
+  }
+}

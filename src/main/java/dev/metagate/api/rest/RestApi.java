@@ -1,0 +1,73 @@
+package dev.metagate.api.rest;
+
+import dev.metagate.auth.BearerAuth;
+import dev.metagate.auth.Policy;
+import dev.metagate.metadata.Code;
+import dev.metagate.metadata.MetadataService;
+import dev.metagate.metadata.MetagateException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import dev.metagate.ops.InFlightLimiter;
+import dev.metagate.ops.RequestIds;
+
+/** Builds the REST router of the API port. */
+public final class RestApi {
+  private RestApi() {}
+
+  /**
+   * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes
+   * (413) and every failure rendered by {@link ErrorMapper}.
+   */
+  public static Router router(
+      Vertx vertx,
+      MetadataService service,
+      BearerAuth auth,
+      Policy policy,
+      long maxBodySize,
+      int maxInFlight) {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.route().handler(new InFlightLimiter(maxInFlight, RestApi::overloaded));
+    MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
+    router
+        .route(MetadataRoutes.PREFIX + "*")
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
+        .handler(routes::dispatch);
+    router.route().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(RestApi::failure);
+    return router;
+  }
+
+  private static void overloaded(RoutingContext ctx) {
+    ErrorMapper.send(ctx.response(), 503, MetagateException.unavailable("too many requests in flight", 1));
+  }
+
+  static void sendJson(RoutingContext ctx, JsonObject json) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response().putHeader("content-type", "application/json").end(json.encode());
+  }
+
+  /** The last resort: whatever failed, the request is answered exactly once. */
+  private static void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure != null) {
+      ErrorMapper.send(ctx.response(), failure);
+      return;
+    }
+    int status = ctx.statusCode();
+    MetagateException e =
+        switch (status) {
+          case 413 -> MetagateException.of(Code.RESOURCE_EXHAUSTED, "request body too large");
+          case 404 -> MetagateException.of(Code.NOT_FOUND, "Not Found");
+          case 405 -> MetagateException.of(Code.UNIMPLEMENTED, "Method Not Allowed");
+          case 400 -> MetagateException.invalidArgument("bad request");
+          default -> MetagateException.of(Code.INTERNAL, "internal error");
+        };
+    ErrorMapper.send(ctx.response(), status == 413 || status == 405 ? status : ErrorMapper.httpStatus(e.code()), e);
+  }
+}

@@ -1,0 +1,228 @@
+package dev.metagate.app;
+
+import dev.metagate.api.rest.RestApi;
+import dev.metagate.auth.BearerAuth;
+import dev.metagate.auth.DevIssuer;
+import dev.metagate.auth.JwtSettings;
+import dev.metagate.auth.KeySource;
+import dev.metagate.auth.Policy;
+import dev.metagate.auth.TokenVerifier;
+import dev.metagate.auth.Verifiers;
+import dev.metagate.cache.CaffeineUserCache;
+import dev.metagate.cache.UserCaches;
+import dev.metagate.config.MetagateConfig;
+import dev.metagate.config.Sections.Auth;
+import dev.metagate.metadata.MetadataService;
+import dev.metagate.metadata.MetadataStore;
+import dev.metagate.ops.AdminApi;
+import dev.metagate.ops.Health;
+import dev.metagate.store.sqlite.SqliteOptions;
+import dev.metagate.store.sqlite.SqliteStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running metagate: wires store, cache, service, auth and the two HTTP listeners by hand, and
+ * shuts them down in order (readiness off, drain requests, commit the queue, close the store).
+ */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration KEY_REFRESH = Duration.ofMinutes(5);
+  private static final Duration UNKNOWN_KID_REFRESH = Duration.ofSeconds(10);
+
+  private final Vertx vertx;
+  private final MetagateConfig config;
+  private final MetadataStore store;
+  private final CaffeineUserCache cache;
+  private final Health health;
+  private TokenVerifier verifier;
+  private DevIssuer devIssuer;
+  private int apiPort;
+  private int adminPort;
+  private boolean stopped;
+
+  private Gateway(Vertx vertx, MetagateConfig config, MetadataStore store, CaffeineUserCache cache) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = store;
+    this.cache = cache;
+    this.health = new Health().check("store", store::isOpen);
+  }
+
+  /**
+   * Starts metagate with {@code config}. Blocks only while opening the store and the dev key, so
+   * call it from a plain thread, never an event loop.
+   */
+  public static Future<Gateway> start(MetagateConfig config, Clock clock) {
+    CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+    MetadataStore store;
+    try {
+      store =
+          SqliteStore.open(
+              new SqliteOptions(
+                  Path.of(config.store().path()),
+                  config.batch().maxSize(),
+                  config.batch().maxDelay(),
+                  config.batch().maxQueue(),
+                  2),
+              clock,
+              cache::committed);
+    } catch (java.sql.SQLException e) {
+      return Future.failedFuture(new IllegalStateException("cannot open store: " + e.getMessage(), e));
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    Gateway g = new Gateway(vertx, config, store, cache);
+    return g.startServices(clock)
+        .recover(e -> g.stop().transform(x -> Future.<Gateway>failedFuture(e)));
+  }
+
+  private Future<Gateway> startServices(Clock clock) {
+    Auth auth = config.auth();
+    KeySource keys;
+    JsonObject devJwks = null;
+    if (auth.devIssuer()) {
+      try {
+        devIssuer = DevIssuer.loadOrCreate(dataDir(config));
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(e);
+      }
+      keys = KeySource.fixed(List.of(devIssuer.publicJwk()));
+      devJwks = devIssuer.jwks();
+      LOG.warn(
+          "DEV ISSUER IS ON: anyone who can run './run.sh token' can act as any user. Never use it in production.");
+    } else {
+      keys = KeySource.jwks(WebClient.create(vertx), auth.effectiveJwksUrl());
+    }
+    JwtSettings jwt =
+        new JwtSettings(
+            auth.effectiveIssuer(), auth.audience(), auth.clockSkew(), KEY_REFRESH, UNKNOWN_KID_REFRESH);
+    JsonObject jwks = devJwks;
+    return Verifiers.jwt(vertx, keys, jwt, clock, com.github.benmanes.caffeine.cache.Ticker.systemTicker())
+        .compose(
+            v -> {
+              verifier = v;
+              return deployAdmin(jwks);
+            })
+        .compose(x -> deployApi())
+        .map(
+            x -> {
+              health.serving(true);
+              return this;
+            });
+  }
+
+  private Future<Void> deployAdmin(JsonObject devJwks) {
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port());
+    HttpVerticle admin =
+        new HttpVerticle(options, () -> AdminApi.router(vertx, health, devJwks), Duration.ofSeconds(1));
+    return vertx.deployVerticle(admin).map(id -> {
+      adminPort = admin.actualPort();
+      return null;
+    });
+  }
+
+  private Future<Void> deployApi() {
+    MetadataService service = MetadataService.create(store, cache);
+    BearerAuth bearer = new BearerAuth(verifier);
+    Auth a = config.auth();
+    Policy policy = new Policy(a.readRoles(), a.writeRoles(), a.instanceRoles(), a.selfService());
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.http().host())
+            .setPort(config.http().port())
+            .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setHttp2ClearTextEnabled(true);
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    HttpVerticle first = apiVerticle(options, service, bearer, policy);
+    return vertx
+        .deployVerticle(first)
+        .compose(
+            id -> {
+              apiPort = first.actualPort();
+              options.setPort(apiPort);
+              if (instances == 1) {
+                return Future.succeededFuture();
+              }
+              return vertx
+                  .deployVerticle(
+                      () -> apiVerticle(options, service, bearer, policy),
+                      new DeploymentOptions().setInstances(instances - 1))
+                  .mapEmpty();
+            });
+  }
+
+  private HttpVerticle apiVerticle(
+      HttpServerOptions options, MetadataService service, BearerAuth bearer, Policy policy) {
+    long maxBody = config.http().maxBodySize();
+    int maxInFlight = config.http().maxInFlight();
+    return new HttpVerticle(
+        new HttpServerOptions(options),
+        () -> RestApi.router(vertx, service, bearer, policy, maxBody, maxInFlight),
+        config.shutdown().timeout());
+  }
+
+  /** Readiness off, drain in-flight requests, commit queued writes, close the store and Vert.x. */
+  public synchronized Future<Void> stop() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    stopped = true;
+    health.serving(false);
+    Future<Void> undeploy =
+        Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).mapEmpty();
+    return undeploy
+        .recover(e -> Future.succeededFuture())
+        .compose(x -> Future.fromCompletionStage(store.close()))
+        .compose(
+            x -> {
+              if (verifier != null) {
+                verifier.close();
+              }
+              return vertx.close();
+            });
+  }
+
+  /** The directory that holds the database file and the dev issuer's key. */
+  public static Path dataDir(MetagateConfig config) {
+    Path parent = Path.of(config.store().path()).toAbsolutePath().getParent();
+    return parent != null ? parent : Path.of(".").toAbsolutePath();
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public Health health() {
+    return health;
+  }
+
+  public MetagateConfig config() {
+    return config;
+  }
+
+  public CaffeineUserCache cache() {
+    return cache;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+}

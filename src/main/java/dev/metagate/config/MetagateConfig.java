@@ -1,0 +1,64 @@
+package dev.metagate.config;
+
+import dev.metagate.config.Sections.Admin;
+import dev.metagate.config.Sections.Auth;
+import dev.metagate.config.Sections.Batch;
+import dev.metagate.config.Sections.Cache;
+import dev.metagate.config.Sections.Http;
+import dev.metagate.config.Sections.Log;
+import dev.metagate.config.Sections.Shutdown;
+import dev.metagate.config.Sections.Store;
+import dev.metagate.config.Sections.Upstream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The whole validated configuration; built once at start by {@link ConfigLoader}. */
+public record MetagateConfig(
+    String mode,
+    Http http,
+    Admin admin,
+    Auth auth,
+    Store store,
+    Cache cache,
+    Batch batch,
+    Upstream upstream,
+    Shutdown shutdown,
+    Log log,
+    Map<String, String> effective) {
+  public MetagateConfig {
+    effective = Collections.unmodifiableMap(new LinkedHashMap<>(effective));
+    if (mode.equals("upstream")) {
+      if (upstream.url() == null) {
+        throw new ConfigException(
+            "invalid configuration: upstream.url is required when mode = 'upstream'");
+      }
+      throw new ConfigException(
+          "invalid configuration: mode = 'upstream' is not available in this build yet; allowed: local");
+    }
+    if (auth.devIssuer() && !auth.devIssuerAnyHost() && !isLoopback(http.host())) {
+      throw new ConfigException(
+          "invalid configuration: auth.devIssuer = 'true' with http.host = '"
+              + http.host()
+              + "': the dev issuer is only allowed on a loopback address"
+              + " (set auth.devIssuerAnyHost to override)");
+    }
+  }
+
+  public boolean localMode() {
+    return mode.equals("local");
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.metagate.ops;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gives every request an id: the caller's {@code x-request-id} when it is short and printable,
+ * otherwise a new one; echoed in the response and kept in the routing context.
+ */
+public final class RequestIds implements Handler<RoutingContext> {
+  public static final String HEADER = "x-request-id";
+  public static final String CONTEXT_KEY = "requestId";
+  private static final int MAX_CHARS = 128;
+
+  private final String prefix =
+      Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL) + "-";
+  private final AtomicLong counter = new AtomicLong();
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String id = ctx.request().getHeader(HEADER);
+    if (id == null || id.isEmpty() || id.length() > MAX_CHARS || !printable(id)) {
+      id = prefix + Long.toHexString(counter.incrementAndGet());
+    }
+    ctx.put(CONTEXT_KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  private static boolean printable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

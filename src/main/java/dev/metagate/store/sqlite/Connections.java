@@ -1,0 +1,33 @@
+package dev.metagate.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Opens SQLite connections with the pragmas durability depends on. */
+final class Connections {
+  private Connections() {}
+
+  /** A connection in WAL mode that fsyncs every commit, with autocommit off. */
+  static Connection open(Path file, boolean readOnly) throws SQLException {
+    Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    try (Statement st = conn.createStatement()) {
+      st.execute("PRAGMA busy_timeout = 10000");
+      if (!readOnly) {
+        st.execute("PRAGMA journal_mode = WAL");
+      }
+      st.execute("PRAGMA synchronous = FULL");
+      st.execute("PRAGMA cache_size = -32768");
+      if (readOnly) {
+        st.execute("PRAGMA query_only = ON");
+      }
+    } catch (SQLException e) {
+      conn.close();
+      throw e;
+    }
+    conn.setAutoCommit(false);
+    return conn;
+  }
+}

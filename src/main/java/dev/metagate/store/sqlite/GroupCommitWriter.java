@@ -1,0 +1,239 @@
+package dev.metagate.store.sqlite;
+
+import dev.metagate.metadata.CommittedWrite;
+import dev.metagate.metadata.Errors;
+import dev.metagate.metadata.MetagateException;
+import dev.metagate.metadata.UserRef;
+import dev.metagate.metadata.WriteCommand;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single thread that writes to SQLite, with group commit.
+ *
+ * <p>Design: callers enqueue commands into a bounded FIFO (bounded by entries, not requests) and
+ * get a future. The writer takes everything queued, up to {@code batchMaxSize} entries, applies
+ * each command in order inside one transaction and commits once; the commit is the fsync. Only
+ * then are the commit listener (the cache's write-through) and the futures completed, so nothing
+ * is acknowledged or cached before it is durable. A command that cannot apply fails alone,
+ * without having written anything. Requests that arrive during a commit wait for the next one,
+ * which is what shares one fsync among many requests under load; with a single client there is
+ * nothing to wait for and latency is one fsync. The writer waits up to {@code batchMaxDelay} for
+ * more work only when the previous commit held more than one request, i.e. when there is
+ * concurrency worth waiting for. If a commit fails, the transaction is rolled back and every
+ * request in it fails with UNAVAILABLE: none of them was applied.
+ */
+final class GroupCommitWriter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  private final Connection conn;
+  private final WriteApplier applier;
+  private final SqliteOptions options;
+  private final Clock clock;
+  private final Consumer<CommittedWrite> onCommit;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition workArrived = lock.newCondition();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int queuedEntries;
+  private boolean closed;
+  private int lastBatchRequests;
+
+  GroupCommitWriter(
+      Connection conn,
+      SqliteOptions options,
+      Clock clock,
+      Consumer<CommittedWrite> onCommit)
+      throws SQLException {
+    this.conn = conn;
+    this.applier = new WriteApplier(conn);
+    this.options = options;
+    this.clock = clock;
+    this.onCommit = onCommit;
+  }
+
+  /** Queues a command; fails at once with UNAVAILABLE when the queue is full or closed. */
+  CompletableFuture<CommittedWrite> submit(UserRef user, WriteCommand command) {
+    Pending p = new Pending(user, command, new CompletableFuture<>());
+    lock.lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(Errors.storeUnavailable());
+      }
+      int n = command.entryCount();
+      if (!queue.isEmpty() && queuedEntries + n > options.maxQueue()) {
+        return CompletableFuture.failedFuture(Errors.queueFull());
+      }
+      queue.addLast(p);
+      queuedEntries += n;
+      workArrived.signal();
+    } finally {
+      lock.unlock();
+    }
+    return p.result;
+  }
+
+  int queuedEntries() {
+    lock.lock();
+    try {
+      return queuedEntries;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops accepting; the writer commits what is queued and then returns from {@link #run()}. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      workArrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      List<Pending> batch;
+      while ((batch = takeBatch()) != null) {
+        commit(batch);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      failRemaining();
+      try {
+        applier.close();
+      } catch (SQLException e) {
+        LOG.warn("closing statements failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private List<Pending> takeBatch() throws InterruptedException {
+    lock.lock();
+    try {
+      while (queue.isEmpty() && !closed) {
+        workArrived.await();
+      }
+      if (queue.isEmpty()) {
+        return null;
+      }
+      List<Pending> batch = new ArrayList<>();
+      int entries = drainInto(batch, 0);
+      long delay = options.batchMaxDelay().toNanos();
+      if (entries < options.batchMaxSize() && lastBatchRequests > 1 && delay > 0 && !closed) {
+        workArrived.awaitNanos(delay);
+        drainInto(batch, entries);
+      }
+      lastBatchRequests = batch.size();
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Moves queued requests into {@code batch} while they fit; always takes at least one. */
+  private int drainInto(List<Pending> batch, int entries) {
+    while (!queue.isEmpty()) {
+      int n = queue.peekFirst().command.entryCount();
+      if (!batch.isEmpty() && entries + n > options.batchMaxSize()) {
+        break;
+      }
+      Pending p = queue.pollFirst();
+      queuedEntries -= n;
+      entries += n;
+      batch.add(p);
+    }
+    return entries;
+  }
+
+  private void commit(List<Pending> batch) {
+    long now = micros(clock.instant());
+    List<Object> outcomes = new ArrayList<>(batch.size());
+    try {
+      for (Pending p : batch) {
+        outcomes.add(applyOne(p, now));
+      }
+      conn.commit();
+    } catch (SQLException | RuntimeException e) {
+      LOG.error("commit of {} requests failed, rolled back: {}", batch.size(), e.toString());
+      rollback();
+      batch.forEach(p -> p.result.completeExceptionally(Errors.storeUnavailable()));
+      return;
+    }
+    for (Object o : outcomes) {
+      if (o instanceof CommittedWrite w) {
+        notifyCommitted(w);
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Object o = outcomes.get(i);
+      if (o instanceof CommittedWrite w) {
+        batch.get(i).result.complete(w);
+      } else {
+        batch.get(i).result.completeExceptionally((MetagateException) o);
+      }
+    }
+  }
+
+  /** The committed write, or the MetagateException that kept this command from applying. */
+  private Object applyOne(Pending p, long now) throws SQLException {
+    try {
+      return applier.apply(p.user, p.command, now);
+    } catch (MetagateException e) {
+      return e;
+    }
+  }
+
+  private void notifyCommitted(CommittedWrite w) {
+    try {
+      onCommit.accept(w);
+    } catch (RuntimeException e) {
+      LOG.error("commit listener failed: {}", e.toString());
+    }
+  }
+
+  private void rollback() {
+    try {
+      conn.rollback();
+    } catch (SQLException e) {
+      LOG.error("rollback failed: {}", e.toString());
+    }
+  }
+
+  private void failRemaining() {
+    lock.lock();
+    try {
+      closed = true;
+      Pending p;
+      while ((p = queue.pollFirst()) != null) {
+        p.result.completeExceptionally(Errors.storeUnavailable());
+      }
+      queuedEntries = 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  static long micros(Instant t) {
+    return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1_000;
+  }
+
+  private record Pending(
+      UserRef user, WriteCommand command, CompletableFuture<CommittedWrite> result) {}
+}

@@ -1,0 +1,42 @@
+package dev.metagate.store.sqlite;
+
+import dev.metagate.metadata.CommittedWrite;
+import dev.metagate.metadata.MetadataStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** The embedded SQLite implementation of {@link MetadataStore}. */
+public final class SqliteStore {
+  private SqliteStore() {}
+
+  /**
+   * Opens (creating if needed) and migrates the database file, then starts the writer and reader
+   * threads. {@code onCommit} runs on the writer thread after each commit, before the writer's
+   * caller is answered.
+   *
+   * @throws SQLException when the file cannot be opened or has a newer schema
+   */
+  public static MetadataStore open(
+      SqliteOptions options, Clock clock, Consumer<CommittedWrite> onCommit) throws SQLException {
+    Path parent = options.path().toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot create directory " + parent + ": " + e.getMessage(), e);
+    }
+    Connection writerConn = Connections.open(options.path(), false);
+    try {
+      Schema.migrate(writerConn);
+      GroupCommitWriter writer = new GroupCommitWriter(writerConn, options, clock, onCommit);
+      SnapshotReader reader = new SnapshotReader(options.path(), options.readerThreads());
+      return new SqliteMetadataStore(writerConn, writer, reader);
+    } catch (SQLException | RuntimeException e) {
+      writerConn.close();
+      throw e;
+    }
+  }
+}
