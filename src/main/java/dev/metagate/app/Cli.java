@@ -16,12 +16,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The command line: run, {@code token}, {@code check-config}, {@code --help}, {@code --version}. */
+/**
+ * The command line: run, {@code token}, {@code check-config}, {@code --help}, {@code --version}.
+ */
 final class Cli {
   static final int OK = 0;
   static final int USAGE = 2;
+
   /** Returned by {@link #run} when the gateway was started and keeps running. */
   static final int RUNNING = -1;
+
   static final Path DEFAULT_CONFIG = Path.of("conf/metagate.yaml");
 
   private static final String HELP =
@@ -137,7 +141,8 @@ final class Cli {
   private static Duration parseTtl(String s) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(s|m|h|d)").matcher(s);
     if (!m.matches()) {
-      throw new ConfigException("invalid --ttl '" + s + "': expected a duration such as 30m or 12h");
+      throw new ConfigException(
+          "invalid --ttl '" + s + "': expected a duration such as 30m or 12h");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -1,5 +1,6 @@
 package dev.metagate.app;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.api.rest.RestApi;
 import dev.metagate.auth.BearerAuth;
 import dev.metagate.auth.DevIssuer;
@@ -26,10 +27,16 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +48,8 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration KEY_REFRESH = Duration.ofMinutes(5);
   private static final Duration UNKNOWN_KID_REFRESH = Duration.ofSeconds(10);
+  private static final int READER_THREADS = 2;
+  private static final long STOP_MARGIN_MS = 2_000;
 
   private final Vertx vertx;
   private final MetagateConfig config;
@@ -51,9 +60,10 @@ public final class Gateway {
   private DevIssuer devIssuer;
   private int apiPort;
   private int adminPort;
-  private boolean stopped;
+  private CompletableFuture<Void> stopping;
 
-  private Gateway(Vertx vertx, MetagateConfig config, MetadataStore store, CaffeineUserCache cache) {
+  private Gateway(
+      Vertx vertx, MetagateConfig config, MetadataStore store, CaffeineUserCache cache) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -65,8 +75,8 @@ public final class Gateway {
    * Starts metagate with {@code config}. Blocks only while opening the store and the dev key, so
    * call it from a plain thread, never an event loop.
    */
-  public static Future<Gateway> start(MetagateConfig config, Clock clock) {
-    CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+  public static CompletableFuture<Gateway> start(MetagateConfig config, Clock clock) {
+    CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
     MetadataStore store;
     try {
       store =
@@ -76,16 +86,39 @@ public final class Gateway {
                   config.batch().maxSize(),
                   config.batch().maxDelay(),
                   config.batch().maxQueue(),
-                  2),
+                  READER_THREADS),
               clock,
               cache::committed);
-    } catch (java.sql.SQLException e) {
-      return Future.failedFuture(new IllegalStateException("cannot open store: " + e.getMessage(), e));
+    } catch (SQLException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("cannot open store: " + e.getMessage(), e));
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    Gateway g = new Gateway(vertx, config, store, cache);
-    return g.startServices(clock)
-        .recover(e -> g.stop().transform(x -> Future.<Gateway>failedFuture(e)));
+    Gateway g = new Gateway(Vertx.vertx(vertxOptions()), config, store, cache);
+    CompletableFuture<Gateway> started = new CompletableFuture<>();
+    g.startServices(clock)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                started.complete(g);
+              } else {
+                // stop from a plain thread: Vert.x cannot complete futures on its own closed loops
+                g.stop().whenComplete((x, t) -> started.completeExceptionally(ar.cause()));
+              }
+            });
+    return started;
+  }
+
+  /**
+   * Vert.x settings; the blocked-thread limit can be tightened with the system property {@code
+   * metagate.eventLoopLimitMs} (the tests do, and fail on its warnings).
+   */
+  private static VertxOptions vertxOptions() {
+    long limitMs = Long.getLong("metagate.eventLoopLimitMs", 2000);
+    return new VertxOptions()
+        .setMaxEventLoopExecuteTime(limitMs)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(Math.min(1000, limitMs / 2))
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
   }
 
   private Future<Gateway> startServices(Clock clock) {
@@ -107,9 +140,13 @@ public final class Gateway {
     }
     JwtSettings jwt =
         new JwtSettings(
-            auth.effectiveIssuer(), auth.audience(), auth.clockSkew(), KEY_REFRESH, UNKNOWN_KID_REFRESH);
+            auth.effectiveIssuer(),
+            auth.audience(),
+            auth.clockSkew(),
+            KEY_REFRESH,
+            UNKNOWN_KID_REFRESH);
     JsonObject jwks = devJwks;
-    return Verifiers.jwt(vertx, keys, jwt, clock, com.github.benmanes.caffeine.cache.Ticker.systemTicker())
+    return Verifiers.jwt(vertx, keys, jwt, clock, Ticker.systemTicker())
         .compose(
             v -> {
               verifier = v;
@@ -127,11 +164,15 @@ public final class Gateway {
     HttpServerOptions options =
         new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port());
     HttpVerticle admin =
-        new HttpVerticle(options, () -> AdminApi.router(vertx, health, devJwks), Duration.ofSeconds(1));
-    return vertx.deployVerticle(admin).map(id -> {
-      adminPort = admin.actualPort();
-      return null;
-    });
+        new HttpVerticle(
+            options, () -> AdminApi.router(vertx, health, devJwks), Duration.ofSeconds(1));
+    return vertx
+        .deployVerticle(admin)
+        .map(
+            id -> {
+              adminPort = admin.actualPort();
+              return null;
+            });
   }
 
   private Future<Void> deployApi() {
@@ -147,21 +188,20 @@ public final class Gateway {
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setHttp2ClearTextEnabled(true);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    HttpVerticle first = apiVerticle(options, service, bearer, policy);
+    List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return vertx
-        .deployVerticle(first)
-        .compose(
+        .deployVerticle(
+            () -> {
+              HttpVerticle v = apiVerticle(options, service, bearer, policy);
+              deployed.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(instances))
+        .map(
             id -> {
-              apiPort = first.actualPort();
-              options.setPort(apiPort);
-              if (instances == 1) {
-                return Future.succeededFuture();
-              }
-              return vertx
-                  .deployVerticle(
-                      () -> apiVerticle(options, service, bearer, policy),
-                      new DeploymentOptions().setInstances(instances - 1))
-                  .mapEmpty();
+              // instances share one listener, also when port 0 picked a free port
+              apiPort = deployed.get(0).actualPort();
+              return null;
             });
   }
 
@@ -175,25 +215,43 @@ public final class Gateway {
         config.shutdown().timeout());
   }
 
-  /** Readiness off, drain in-flight requests, commit queued writes, close the store and Vert.x. */
-  public synchronized Future<Void> stop() {
-    if (stopped) {
-      return Future.succeededFuture();
+  /**
+   * Readiness off, drain in-flight requests, commit queued writes, close the store and Vert.x. Runs
+   * on its own thread, so it may be called from anywhere, an event loop included.
+   */
+  public synchronized CompletableFuture<Void> stop() {
+    if (stopping == null) {
+      health.serving(false);
+      stopping = CompletableFuture.runAsync(this::stopInOrder, Gateway::shutdownThread);
     }
-    stopped = true;
-    health.serving(false);
-    Future<Void> undeploy =
-        Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).mapEmpty();
-    return undeploy
-        .recover(e -> Future.succeededFuture())
-        .compose(x -> Future.fromCompletionStage(store.close()))
-        .compose(
-            x -> {
-              if (verifier != null) {
-                verifier.close();
-              }
-              return vertx.close();
-            });
+    return stopping;
+  }
+
+  private void stopInOrder() {
+    long timeoutMs = config.shutdown().timeout().toMillis() + STOP_MARGIN_MS;
+    for (String id : vertx.deploymentIDs()) {
+      awaitQuietly("undeploying", vertx.undeploy(id).toCompletionStage(), timeoutMs);
+    }
+    awaitQuietly("closing the store", store.close(), timeoutMs);
+    if (verifier != null) {
+      verifier.close();
+    }
+    awaitQuietly("closing Vert.x", vertx.close().toCompletionStage(), timeoutMs);
+  }
+
+  private static void awaitQuietly(String what, CompletionStage<?> stage, long timeoutMs) {
+    try {
+      stage.toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("{} during shutdown did not finish cleanly: {}", what, e.toString());
+    }
+  }
+
+  private static void shutdownThread(Runnable r) {
+    Thread t = new Thread(r, "metagate-stop");
+    t.start();
   }
 
   /** The directory that holds the database file and the dev issuer's key. */

@@ -19,10 +19,14 @@ final class Launcher {
   /** Starts metagate; returns false (after logging why) when it could not start. */
   static boolean launch(MetagateConfig config, PrintStream out, PrintStream err) {
     Logging.configure(config.log().format(), config.log().level());
-    LOG.info("metagate {} starting in {} mode; configuration: {}", Cli.version(), config.mode(), config.effective());
+    LOG.info(
+        "metagate {} starting in {} mode; configuration: {}",
+        Cli.version(),
+        config.mode(),
+        config.effective());
     Gateway gateway;
     try {
-      gateway = Gateway.start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      gateway = Gateway.start(config, Clock.systemUTC()).get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       LOG.error("metagate could not start: {}", cause.getMessage());
@@ -30,10 +34,20 @@ final class Launcher {
       return false;
     }
     String api = "http://" + config.http().host() + ":" + gateway.apiPort();
-    out.println("metagate listening on " + api + " (admin http://" + config.admin().host() + ":" + gateway.adminPort() + ")");
+    out.println(
+        "metagate listening on "
+            + api
+            + " (admin http://"
+            + config.admin().host()
+            + ":"
+            + gateway.adminPort()
+            + ")");
     if (config.auth().devIssuer()) {
       out.println("dev issuer on: get a token with ./run.sh token, then");
-      out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + api + "/management/v1/users/dev-user/metadata/_search -d '{}'");
+      out.println(
+          "  curl -H \"Authorization: Bearer $TOKEN\" "
+              + api
+              + "/management/v1/users/dev-user/metadata/_search -d '{}'");
     }
     installSignals(gateway, config);
     return true;
@@ -51,7 +65,7 @@ final class Launcher {
           long limit = config.shutdown().timeout().toMillis() + 5_000;
           int code = 0;
           try {
-            gateway.stop().toCompletionStage().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
+            gateway.stop().get(limit, TimeUnit.MILLISECONDS);
             LOG.info("metagate stopped");
           } catch (Exception e) {
             LOG.error("shutdown did not complete cleanly: {}", e.toString());

@@ -27,8 +27,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * metagate's own token issuer for a laptop: an RSA key kept in a file (created on first use),
- * its JWKS, and signed tokens carrying ZITADEL's claims. Never for production.
+ * metagate's own token issuer for a laptop: an RSA key kept in a file (created on first use), its
+ * JWKS, and signed tokens carrying ZITADEL's claims. Never for production.
  */
 public final class DevIssuer {
   /** The key file's name inside the data directory. */
@@ -119,14 +119,18 @@ public final class DevIssuer {
     String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     KeyFactory kf = KeyFactory.getInstance("RSA");
     RSAPrivateCrtKey priv =
-        (RSAPrivateCrtKey) kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        (RSAPrivateCrtKey)
+            kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     RSAPublicKey pub =
-        (RSAPublicKey) kf.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
+        (RSAPublicKey)
+            kf.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
     String n = b64url(unsigned(pub.getModulus()));
     String e = b64url(unsigned(pub.getPublicExponent()));
     byte[] thumb =
         MessageDigest.getInstance("SHA-256")
-            .digest(("{\"e\":\"" + e + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}").getBytes(StandardCharsets.UTF_8));
+            .digest(
+                ("{\"e\":\"" + e + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
     return new JsonObject()
         .put("kty", "RSA")
         .put("use", "sig")

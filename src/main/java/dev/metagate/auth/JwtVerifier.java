@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies JWTs against a key source. Checks done here on top of the library's signature check,
- * so they hold whatever the library's defaults are: only asymmetric algorithms, a known key id
- * (an unknown one triggers one rate-limited key refresh), issuer, audience, and a required
- * {@code exp} plus {@code nbf}, both with the configured skew. Verified tokens are remembered by
- * their SHA-256 until they expire.
+ * Verifies JWTs against a key source. Checks done here on top of the library's signature check, so
+ * they hold whatever the library's defaults are: only asymmetric algorithms, a known key id (an
+ * unknown one triggers one rate-limited key refresh), issuer, audience, and a required {@code exp}
+ * plus {@code nbf}, both with the configured skew. Verified tokens are remembered by their SHA-256
+ * until they expire.
  */
 final class JwtVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(JwtVerifier.class);
@@ -56,10 +56,11 @@ final class JwtVerifier implements TokenVerifier {
         Caffeine.newBuilder()
             .maximumSize(MAX_CACHED_TOKENS)
             .ticker(ticker)
-            .expireAfter(Expiry.<String, Principal>creating((k, p) -> java.time.Duration.ofNanos(untilExpiry(p))))
+            .expireAfter(
+                Expiry.<String, Principal>creating(
+                    (k, p) -> java.time.Duration.ofNanos(untilExpiry(p))))
             .build();
-    this.refreshTimer =
-        vertx.setPeriodic(settings.refreshInterval().toMillis(), id -> refresh());
+    this.refreshTimer = vertx.setPeriodic(settings.refreshInterval().toMillis(), id -> refresh());
   }
 
   /** Loads the keys for the first time; the verifier answers 503 until some are loaded. */
@@ -91,7 +92,8 @@ final class JwtVerifier implements TokenVerifier {
       return Future.succeededFuture(current);
     }
     long now = clock.millis();
-    if (current.loaded() && now - lastUnknownKidRefreshMillis < settings.unknownKidMinInterval().toMillis()) {
+    if (current.loaded()
+        && now - lastUnknownKidRefreshMillis < settings.unknownKidMinInterval().toMillis()) {
       return Future.succeededFuture(current);
     }
     lastUnknownKidRefreshMillis = now;
@@ -202,7 +204,8 @@ final class JwtVerifier implements TokenVerifier {
 
   private static String sha256(String token) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

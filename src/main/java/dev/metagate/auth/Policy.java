@@ -5,8 +5,8 @@ import dev.metagate.metadata.MetagateException;
 import java.util.List;
 
 /**
- * Who may read or write whose metadata: a role granted in the target organization, an
- * instance-wide role, or (self-service) the user acting on itself. Fails closed.
+ * Who may read or write whose metadata: a role granted in the target organization, an instance-wide
+ * role, or (self-service) the user acting on itself. Fails closed.
  */
 public final class Policy {
   /** What a request does to metadata. */
@@ -33,8 +33,8 @@ public final class Policy {
 
   /**
    * Returns normally when {@code caller} may do {@code action} on user {@code userId} of {@code
-   * org}; otherwise throws PERMISSION_DENIED (with AUTH-Bs7Ds when the caller has nothing at all
-   * in that organization).
+   * org}; otherwise throws PERMISSION_DENIED (with AUTH-Bs7Ds when the caller has nothing at all in
+   * that organization).
    */
   public void check(Principal caller, Action action, String org, String userId) {
     if (instanceRoles.stream().anyMatch(caller::hasRole)) {

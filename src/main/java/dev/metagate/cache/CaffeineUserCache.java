@@ -16,10 +16,10 @@ import java.util.function.Function;
  * Caffeine holding one snapshot per user, weighed in bytes.
  *
  * <p>Write-through without races: a committed write replaces a loaded snapshot with the snapshot
- * plus the write. If a load is still in flight, its result may predate the commit, so the
- * in-flight entry is dropped instead; the readers already waiting get the older state (they began
- * before the write was acknowledged) and the next read loads the committed state. Both happen
- * inside one atomic {@code compute} on the map, so no load can slip in between.
+ * plus the write. If a load is still in flight, its result may predate the commit, so the in-flight
+ * entry is dropped instead; the readers already waiting get the older state (they began before the
+ * write was acknowledged) and the next read loads the committed state. Both happen inside one
+ * atomic {@code compute} on the map, so no load can slip in between.
  */
 public final class CaffeineUserCache implements UserMetadataCache {
   private final AsyncCache<UserRef, UserMetadata> cache;

@@ -7,7 +7,9 @@ import dev.metagate.metadata.UserMetadataCache;
 public final class UserCaches {
   private UserCaches() {}
 
-  /** A cache bounded by {@code maxBytes} of weighed snapshots; a snapshot over budget is not kept. */
+  /**
+   * A cache bounded by {@code maxBytes} of weighed snapshots; a snapshot over budget is not kept.
+   */
   public static CaffeineUserCache bounded(long maxBytes, Ticker ticker) {
     return new CaffeineUserCache(maxBytes, ticker);
   }

@@ -65,7 +65,10 @@ public final class ConfigLoader {
       throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
     } catch (YamlEngineException e) {
       throw new ConfigException(
-          "invalid configuration: " + file + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+          "invalid configuration: "
+              + file
+              + " is not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
@@ -95,7 +98,8 @@ public final class ConfigLoader {
       }
       Setting s = byEnv.get(e.getKey());
       if (s == null) {
-        warnings.add("unknown environment variable " + e.getKey() + " ignored (not a configuration key)");
+        warnings.add(
+            "unknown environment variable " + e.getKey() + " ignored (not a configuration key)");
       } else {
         raw.put(s.path(), e.getValue());
       }

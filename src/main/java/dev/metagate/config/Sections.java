@@ -32,7 +32,8 @@ public final class Sections {
   public record Admin(String host, int port) {}
 
   /** Opaque-token introspection. */
-  public record Introspection(String url, String clientId, String clientSecret, Duration cacheTtl) {}
+  public record Introspection(
+      String url, String clientId, String clientSecret, Duration cacheTtl) {}
 
   /** Token verification and the permission model. */
   public record Auth(

@@ -134,7 +134,10 @@ final class Values {
   }
 
   static ConfigException bad(String path, Object value, String allowed) {
-    String shown = Settings.BY_PATH.containsKey(path) && Settings.BY_PATH.get(path).secret() ? "***" : String.valueOf(value);
+    String shown =
+        Settings.BY_PATH.containsKey(path) && Settings.BY_PATH.get(path).secret()
+            ? "***"
+            : String.valueOf(value);
     return new ConfigException(
         "invalid configuration: " + path + " = '" + shown + "': expected " + allowed);
   }

@@ -61,8 +61,7 @@ final class DefaultMetadataService implements MetadataService {
   }
 
   @Override
-  public CompletionStage<MetadataPage> list(
-      UserRef user, ListQuery page, List<KeyQuery> queries) {
+  public CompletionStage<MetadataPage> list(UserRef user, ListQuery page, List<KeyQuery> queries) {
     return guarded(
         () -> {
           Validation.userId("ListUserMetadataRequest", "Id", user.userId());

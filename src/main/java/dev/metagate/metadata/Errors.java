@@ -5,7 +5,8 @@ public final class Errors {
   private Errors() {}
 
   public static MetagateException emptyBulk() {
-    return MetagateException.withId(Code.FAILED_PRECONDITION, "META-9mm2d", "Metadata list is empty");
+    return MetagateException.withId(
+        Code.FAILED_PRECONDITION, "META-9mm2d", "Metadata list is empty");
   }
 
   public static MetagateException invalidEntry() {

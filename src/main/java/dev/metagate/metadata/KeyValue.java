@@ -11,7 +11,9 @@ public record KeyValue(String key, byte[] value) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeyValue kv && key.equals(kv.key) && java.util.Arrays.equals(value, kv.value);
+    return o instanceof KeyValue kv
+        && key.equals(kv.key)
+        && java.util.Arrays.equals(value, kv.value);
   }
 
   @Override

@@ -3,13 +3,13 @@ package dev.metagate.metadata;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The durable source of truth for metadata. A write completes only after the transaction that
- * holds it is committed and synced; completion happens off the caller's thread.
+ * The durable source of truth for metadata. A write completes only after the transaction that holds
+ * it is committed and synced; completion happens off the caller's thread.
  */
 public interface MetadataStore {
   /**
-   * Applies a validated command atomically, after every write to the same user accepted before
-   * it. Fails with {@link MetagateException} (not found, queue full, store unavailable).
+   * Applies a validated command atomically, after every write to the same user accepted before it.
+   * Fails with {@link MetagateException} (not found, queue full, store unavailable).
    */
   CompletionStage<CommittedWrite> write(UserRef user, WriteCommand command);
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * An immutable snapshot of one user's full metadata, sorted by key, with the user's event
- * sequence and the time of its latest change. This is what the cache holds per user.
+ * An immutable snapshot of one user's full metadata, sorted by key, with the user's event sequence
+ * and the time of its latest change. This is what the cache holds per user.
  */
 public final class UserMetadata {
   private static final Comparator<MetadataEntry> BY_KEY = Comparator.comparing(MetadataEntry::key);

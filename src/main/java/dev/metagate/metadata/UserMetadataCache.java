@@ -4,8 +4,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Per-user snapshots of metadata, derived from the store. Updated only from committed writes, so
- * a reader never sees a value that could still be lost.
+ * Per-user snapshots of metadata, derived from the store. Updated only from committed writes, so a
+ * reader never sees a value that could still be lost.
  */
 public interface UserMetadataCache {
   /** The cached snapshot, or the loader's result shared by all concurrent misses of the user. */

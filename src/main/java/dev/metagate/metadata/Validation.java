@@ -3,8 +3,8 @@ package dev.metagate.metadata;
 import java.util.List;
 
 /**
- * The field rules of ZITADEL's request messages, with messages in the form its request
- * validation produces ({@code invalid Message.Field: ...}), so a client cannot tell the two apart.
+ * The field rules of ZITADEL's request messages, with messages in the form its request validation
+ * produces ({@code invalid Message.Field: ...}), so a client cannot tell the two apart.
  */
 public final class Validation {
   public static final int MAX_KEY_CHARS = 200;
@@ -23,7 +23,9 @@ public final class Validation {
     runes(fieldPath, key, 1, MAX_KEY_CHARS);
   }
 
-  /** Checks a decoded value; {@code fieldPath} names it as in {@code SetUserMetadataRequest.Value}. */
+  /**
+   * Checks a decoded value; {@code fieldPath} names it as in {@code SetUserMetadataRequest.Value}.
+   */
   public static void value(String fieldPath, byte[] value) {
     if (value.length < 1 || value.length > MAX_VALUE_BYTES) {
       throw invalid(
@@ -84,8 +86,8 @@ public final class Validation {
 
   /**
    * The business rule checked after parsing: a key must be text a database can hold, so no NUL
-   * character and no unpaired UTF-16 surrogate (ZITADEL's database would reject such a key with
-   * an internal error; metagate answers META-2m00f instead).
+   * character and no unpaired UTF-16 surrogate (ZITADEL's database would reject such a key with an
+   * internal error; metagate answers META-2m00f instead).
    */
   public static void storable(String key) {
     for (int i = 0; i < key.length(); i++) {

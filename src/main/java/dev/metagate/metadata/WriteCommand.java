@@ -20,8 +20,8 @@ public sealed interface WriteCommand {
   }
 
   /**
-   * Removes the keys, all or none: if any key does not exist nothing is removed and the error
-   * is {@link Errors#bulkRemoveNotFound()} for a bulk request, {@link Errors#removeNotFound()}
+   * Removes the keys, all or none: if any key does not exist nothing is removed and the error is
+   * {@link Errors#bulkRemoveNotFound()} for a bulk request, {@link Errors#removeNotFound()}
    * otherwise.
    */
   record RemoveKeys(List<String> keys, boolean bulk) implements WriteCommand {

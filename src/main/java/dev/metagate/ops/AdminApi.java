@@ -27,10 +27,16 @@ public final class AdminApi {
     boolean ready = health.ready();
     JsonObject checks = new JsonObject();
     health.states().forEach((name, up) -> checks.put(name, up ? "UP" : "DOWN"));
-    json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", checks));
+    json(
+        ctx,
+        ready ? 200 : 503,
+        new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", checks));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The readiness checks of the process: named conditions that must all hold, plus a flag that is
- * off until startup completes and off again once shutdown begins.
+ * The readiness checks of the process: named conditions that must all hold, plus a flag that is off
+ * until startup completes and off again once shutdown begins.
  */
 public final class Health {
   private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Bounds the requests being handled at once. Over the bound a request is refused at once by
- * {@code reject} (503 with Retry-After), before its body is read.
+ * Bounds the requests being handled at once. Over the bound a request is refused at once by {@code
+ * reject} (503 with Retry-After), before its body is read.
  */
 public final class InFlightLimiter implements Handler<RoutingContext> {
   private final AtomicInteger inFlight = new AtomicInteger();

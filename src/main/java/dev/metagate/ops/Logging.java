@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /** Applies {@code log.format} and {@code log.level} to Logback once the config is known. */
 public final class Logging {
-  private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n";
+  private static final String PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n";
 
   private Logging() {}
 

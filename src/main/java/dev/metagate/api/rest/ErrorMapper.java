@@ -52,7 +52,8 @@ public final class ErrorMapper {
 
   /** ZITADEL's error body for {@code e}. */
   public static JsonObject body(MetagateException e) {
-    JsonObject body = new JsonObject().put("code", e.code().number()).put("message", e.getMessage());
+    JsonObject body =
+        new JsonObject().put("code", e.code().number()).put("message", e.getMessage());
     if (e.id() != null) {
       body.put(
           "details",

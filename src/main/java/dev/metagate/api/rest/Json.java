@@ -11,8 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * Renders domain results as ZITADEL's JSON: int64 as strings, RFC 3339 UTC timestamps with 0, 3,
- * 6 or 9 fraction digits (as protobuf's JSON mapping does), padded standard base64 for bytes, and
+ * Renders domain results as ZITADEL's JSON: int64 as strings, RFC 3339 UTC timestamps with 0, 3, 6
+ * or 9 fraction digits (as protobuf's JSON mapping does), padded standard base64 for bytes, and
  * zero values left out.
  */
 final class Json {
@@ -35,8 +35,7 @@ final class Json {
   static JsonObject entry(MetadataEntry e, String orgId) {
     JsonObject o = new JsonObject();
     o.put(
-        "details",
-        details(new Details(e.sequence(), e.creationMicros(), e.changeMicros(), orgId)));
+        "details", details(new Details(e.sequence(), e.creationMicros(), e.changeMicros(), orgId)));
     o.put("key", e.key());
     if (e.value().length > 0) {
       o.put("value", Base64.getEncoder().encodeToString(e.value()));

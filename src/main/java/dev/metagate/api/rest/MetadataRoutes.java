@@ -122,7 +122,8 @@ final class MetadataRoutes {
             caller -> {
               UserRef user = new UserRef(orgOf(ctx, caller), userId);
               policy.check(caller, action, user.orgId(), userId);
-              return Future.fromCompletionStage(operation.apply(user), ctx.vertx().getOrCreateContext());
+              return Future.fromCompletionStage(
+                  operation.apply(user), ctx.vertx().getOrCreateContext());
             })
         .onSuccess(json -> RestApi.sendJson(ctx, json))
         .onFailure(e -> ErrorMapper.send(ctx.response(), e));

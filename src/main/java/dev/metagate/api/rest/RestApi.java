@@ -5,21 +5,21 @@ import dev.metagate.auth.Policy;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
+import dev.metagate.ops.InFlightLimiter;
+import dev.metagate.ops.RequestIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import dev.metagate.ops.InFlightLimiter;
-import dev.metagate.ops.RequestIds;
 
 /** Builds the REST router of the API port. */
 public final class RestApi {
   private RestApi() {}
 
   /**
-   * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes
-   * (413) and every failure rendered by {@link ErrorMapper}.
+   * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes (413)
+   * and every failure rendered by {@link ErrorMapper}.
    */
   public static Router router(
       Vertx vertx,
@@ -42,7 +42,8 @@ public final class RestApi {
   }
 
   private static void overloaded(RoutingContext ctx) {
-    ErrorMapper.send(ctx.response(), 503, MetagateException.unavailable("too many requests in flight", 1));
+    ErrorMapper.send(
+        ctx.response(), 503, MetagateException.unavailable("too many requests in flight", 1));
   }
 
   static void sendJson(RoutingContext ctx, JsonObject json) {
@@ -68,6 +69,9 @@ public final class RestApi {
           case 400 -> MetagateException.invalidArgument("bad request");
           default -> MetagateException.of(Code.INTERNAL, "internal error");
         };
-    ErrorMapper.send(ctx.response(), status == 413 || status == 405 ? status : ErrorMapper.httpStatus(e.code()), e);
+    ErrorMapper.send(
+        ctx.response(),
+        status == 413 || status == 405 ? status : ErrorMapper.httpStatus(e.code()),
+        e);
   }
 }

@@ -25,15 +25,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design: callers enqueue commands into a bounded FIFO (bounded by entries, not requests) and
  * get a future. The writer takes everything queued, up to {@code batchMaxSize} entries, applies
- * each command in order inside one transaction and commits once; the commit is the fsync. Only
- * then are the commit listener (the cache's write-through) and the futures completed, so nothing
- * is acknowledged or cached before it is durable. A command that cannot apply fails alone,
- * without having written anything. Requests that arrive during a commit wait for the next one,
- * which is what shares one fsync among many requests under load; with a single client there is
- * nothing to wait for and latency is one fsync. The writer waits up to {@code batchMaxDelay} for
- * more work only when the previous commit held more than one request, i.e. when there is
- * concurrency worth waiting for. If a commit fails, the transaction is rolled back and every
- * request in it fails with UNAVAILABLE: none of them was applied.
+ * each command in order inside one transaction and commits once; the commit is the fsync. Only then
+ * are the commit listener (the cache's write-through) and the futures completed, so nothing is
+ * acknowledged or cached before it is durable. A command that cannot apply fails alone, without
+ * having written anything. Requests that arrive during a commit wait for the next one, which is
+ * what shares one fsync among many requests under load; with a single client there is nothing to
+ * wait for and latency is one fsync. The writer waits up to {@code batchMaxDelay} for more work
+ * only when the previous commit held more than one request, i.e. when there is concurrency worth
+ * waiting for. If a commit fails, the transaction is rolled back and every request in it fails with
+ * UNAVAILABLE: none of them was applied.
  */
 final class GroupCommitWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -52,10 +52,7 @@ final class GroupCommitWriter implements Runnable {
   private int lastBatchRequests;
 
   GroupCommitWriter(
-      Connection conn,
-      SqliteOptions options,
-      Clock clock,
-      Consumer<CommittedWrite> onCommit)
+      Connection conn, SqliteOptions options, Clock clock, Consumer<CommittedWrite> onCommit)
       throws SQLException {
     this.conn = conn;
     this.applier = new WriteApplier(conn);

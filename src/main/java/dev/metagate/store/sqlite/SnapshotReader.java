@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a user's full metadata in one read transaction, on a small pool of named threads that
- * each own a read-only connection (WAL lets them read while the writer commits).
+ * Loads a user's full metadata in one read transaction, on a small pool of named threads that each
+ * own a read-only connection (WAL lets them read while the writer commits).
  */
 final class SnapshotReader {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotReader.class);

@@ -58,7 +58,8 @@ final class SqliteMetadataStore implements MetadataStore {
     }
     open = false;
     writer.close();
-    return CompletableFuture.runAsync(this::awaitWriterAndClose, r -> new Thread(r, "metagate-sqlite-close").start());
+    return CompletableFuture.runAsync(
+        this::awaitWriterAndClose, r -> new Thread(r, "metagate-sqlite-close").start());
   }
 
   private void awaitWriterAndClose() {

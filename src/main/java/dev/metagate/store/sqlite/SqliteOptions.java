@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How to open the SQLite store: the file, and the group-commit bounds (entries per commit,
- * longest wait to fill a commit while requests keep arriving, entries queued before refusing).
+ * How to open the SQLite store: the file, and the group-commit bounds (entries per commit, longest
+ * wait to fill a commit while requests keep arriving, entries queued before refusing).
  */
 public record SqliteOptions(
     Path path, int batchMaxSize, Duration batchMaxDelay, int maxQueue, int readerThreads) {
