@@ -10,6 +10,7 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -105,14 +106,21 @@ public final class DevIssuer {
         "-----BEGIN PRIVATE KEY-----\n"
             + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8)
             + "\n-----END PRIVATE KEY-----\n";
-    Path tmp = file.resolveSibling(KEY_FILE + ".tmp");
-    Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+    Path tmp = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp");
     try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: keep the default permissions
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: keep the default permissions
+      }
+      Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+      // a hard link appears atomically and fails if another process created the key first
+      Files.createLink(file, tmp);
+    } catch (FileAlreadyExistsException e) {
+      // the other process's key wins; it is read back by the caller
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static JsonObject publicJwk(String pem) throws GeneralSecurityException {
