@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -79,7 +80,7 @@ final class JwtVerifier implements TokenVerifier {
       return Future.succeededFuture(cached);
     }
     JsonObject header = header(token);
-    if (header == null || !ALLOWED_ALGS.contains(header.getString("alg"))) {
+    if (header == null || !allowedAlg(header.getValue("alg"))) {
       return Future.failedFuture(unauthenticated());
     }
     String kid = header.getValue("kid") instanceof String s ? s : null;
@@ -108,8 +109,7 @@ final class JwtVerifier implements TokenVerifier {
     if (kid != null && !k.kids().contains(kid)) {
       return Future.failedFuture(unauthenticated());
     }
-    return k.auth()
-        .authenticate(new TokenCredentials(token))
+    return authenticate(k, token)
         .recover(
             e -> {
               LOG.debug("token rejected: {}", e.getMessage());
@@ -127,8 +127,25 @@ final class JwtVerifier implements TokenVerifier {
             });
   }
 
+  /**
+   * The library's check as a future. It throws (rather than failing the future) on some well-signed
+   * but odd payloads, e.g. a string {@code exp}; that is a bad token, not a server error.
+   */
+  private static Future<User> authenticate(Jwks k, String token) {
+    try {
+      return k.auth().authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** A missing or non-string {@code alg} is rejected here: {@code Set.of} cannot hold null. */
+  private static boolean allowedAlg(Object alg) {
+    return alg instanceof String s && ALLOWED_ALGS.contains(s);
+  }
+
   /** The decoded claims: Vert.x keeps them as the {@code accessToken} attribute. */
-  private static JsonObject payloadOf(io.vertx.ext.auth.User user) {
+  private static JsonObject payloadOf(User user) {
     JsonObject attr = user.attributes().getJsonObject("accessToken");
     return attr != null ? attr : user.principal();
   }
@@ -159,7 +176,8 @@ final class JwtVerifier implements TokenVerifier {
       return settings.audience().contains(s);
     }
     if (aud instanceof JsonArray a) {
-      return a.stream().anyMatch(settings.audience()::contains);
+      // only strings: the immutable audience list throws on contains(null)
+      return a.stream().anyMatch(v -> v instanceof String s && settings.audience().contains(s));
     }
     return false;
   }
