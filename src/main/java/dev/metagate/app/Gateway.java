@@ -49,6 +49,10 @@ public final class Gateway {
   private static final Duration KEY_REFRESH = Duration.ofMinutes(5);
   private static final Duration UNKNOWN_KID_REFRESH = Duration.ofSeconds(10);
   private static final int READER_THREADS = 2;
+
+  /** Room for ZITADEL tokens with many role claims (the verifier itself caps tokens at 16 KiB). */
+  private static final int MAX_HEADER_BYTES = 32 * 1024;
+
   private static final long STOP_MARGIN_MS = 2_000;
 
   private final Vertx vertx;
@@ -137,6 +141,12 @@ public final class Gateway {
           "DEV ISSUER IS ON: anyone who can run './run.sh token' can act as any user. Never use it in production.");
     } else {
       keys = KeySource.jwks(WebClient.create(vertx), auth.effectiveJwksUrl());
+      if (auth.audience().isEmpty()) {
+        LOG.warn(
+            "auth.audience is empty: tokens for any project of {} are accepted and every project's"
+                + " role claims are trusted; set auth.audience to your project id(s)",
+            auth.effectiveIssuer());
+      }
     }
     JwtSettings jwt =
         new JwtSettings(
@@ -186,7 +196,8 @@ public final class Gateway {
             .setPort(config.http().port())
             .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setHttp2ClearTextEnabled(true);
+            .setHttp2ClearTextEnabled(true)
+            .setMaxHeaderSize(MAX_HEADER_BYTES);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return vertx

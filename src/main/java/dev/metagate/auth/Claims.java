@@ -3,6 +3,7 @@ package dev.metagate.auth;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,11 +16,15 @@ final class Claims {
 
   private Claims() {}
 
-  static Principal principal(JsonObject payload) {
+  /**
+   * The caller of a verified token. Roles come from the token's own project claim and from
+   * project-specific claims of the projects in {@code audience}; when no audience is configured,
+   * every project's claim counts (the startup log warns about that).
+   */
+  static Principal principal(JsonObject payload, List<String> audience) {
     Map<String, Set<String>> roles = new HashMap<>();
     for (String name : payload.fieldNames()) {
-      if (name.equals(ROLES_CLAIM)
-          || (name.startsWith(PROJECT_ROLES_PREFIX) && name.endsWith(PROJECT_ROLES_SUFFIX))) {
+      if (name.equals(ROLES_CLAIM) || trustedProjectClaim(name, audience)) {
         addRoles(payload.getValue(name), roles);
       }
     }
@@ -28,6 +33,22 @@ final class Claims {
         stringClaim(payload, ORG_CLAIM),
         roles,
         payload.getValue("exp") instanceof Number n ? n.longValue() : 0);
+  }
+
+  /**
+   * A {@code urn:zitadel:iam:org:project:<projectId>:roles} claim of a trusted project: anyone can
+   * create a project with a role named like an instance role, so only configured projects count.
+   */
+  private static boolean trustedProjectClaim(String name, List<String> audience) {
+    if (name.equals(ROLES_CLAIM)
+        || !name.startsWith(PROJECT_ROLES_PREFIX)
+        || !name.endsWith(PROJECT_ROLES_SUFFIX)) {
+      return false;
+    }
+    String project =
+        name.substring(
+            PROJECT_ROLES_PREFIX.length(), name.length() - PROJECT_ROLES_SUFFIX.length());
+    return audience.isEmpty() || audience.contains(project);
   }
 
   /** Adds {@code {"ROLE": {"orgId": "domain"}}} to {@code roles}; other shapes are ignored. */

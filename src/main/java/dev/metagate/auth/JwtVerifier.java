@@ -93,8 +93,8 @@ final class JwtVerifier implements TokenVerifier {
       return Future.succeededFuture(current);
     }
     long now = clock.millis();
-    if (current.loaded()
-        && now - lastUnknownKidRefreshMillis < settings.unknownKidMinInterval().toMillis()) {
+    // rate-limited also while no keys are loaded, so a dead JWKS endpoint is not hammered
+    if (now - lastUnknownKidRefreshMillis < settings.unknownKidMinInterval().toMillis()) {
       return Future.succeededFuture(current);
     }
     lastUnknownKidRefreshMillis = now;
@@ -121,7 +121,7 @@ final class JwtVerifier implements TokenVerifier {
               if (!claimsValid(payload)) {
                 throw unauthenticated();
               }
-              Principal p = Claims.principal(payload);
+              Principal p = Claims.principal(payload, settings.audience());
               verified.put(digest, p);
               return p;
             });

@@ -203,6 +203,38 @@ class AuthzTest {
   }
 
   @Test
+  void projectSpecificClaimOfAProjectOutsideTheAudience_doesNotCount() {
+    try (TestGateway strict =
+        TestGateway.start(
+            issuer, Map.of("METAGATE_AUTH_AUDIENCE", "metagate-tests,284610529385431042"))) {
+      JsonObject foreign = issuer.claims("attacker", ORG_A);
+      foreign.put("urn:zitadel:iam:org:project:999:roles", TestIssuer.roleIn("IAM_OWNER", ORG_A));
+      var denied =
+          strict
+              .http()
+              .call("POST", "/management/v1/users/victim/metadata/k")
+              .token(issuer.rs256(foreign))
+              .header("x-zitadel-orgid", ORG_B)
+              .body("{\"value\":\"eA==\"}")
+              .send();
+      assertThat(denied.status()).as(denied.toString()).isEqualTo(403);
+
+      JsonObject trusted = issuer.claims("pm", ORG_A);
+      trusted.put(
+          "urn:zitadel:iam:org:project:284610529385431042:roles",
+          TestIssuer.roleIn("ORG_USER_MANAGER", ORG_A));
+      var allowed =
+          strict
+              .http()
+              .post(
+                  "/management/v1/users/victim/metadata/k",
+                  issuer.rs256(trusted),
+                  "{\"value\":\"eA==\"}");
+      assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void rolesInLookalikeClaims_doNotCount() {
     for (String name :
         new String[] {
