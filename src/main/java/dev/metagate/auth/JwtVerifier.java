@@ -189,7 +189,8 @@ final class JwtVerifier implements TokenVerifier {
     }
     Future<Jwks> f =
         keys.fetch()
-            .map(list -> Jwks.of(vertx, list, settings))
+            // parsing keys loads crypto providers: off the event loop
+            .compose(list -> vertx.executeBlocking(() -> Jwks.of(vertx, list, settings), false))
             .onSuccess(k -> jwks = k)
             .onFailure(e -> LOG.warn("refreshing token keys failed: {}", e.getMessage()));
     refreshing = f;

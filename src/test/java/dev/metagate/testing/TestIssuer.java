@@ -38,16 +38,19 @@ public final class TestIssuer implements AutoCloseable {
   private final KeyPair ec;
   private final String rsaKid = "rsa-1";
   private final String ecKid = "ec-1";
+  private final KeyPair ed;
+  private final String edKid = "ed-1";
   private volatile boolean publishEc = true;
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private volatile KeyPair extraRsa;
   private volatile String extraKid;
 
-  private TestIssuer(Vertx vertx, HttpServer server, KeyPair rsa, KeyPair ec) {
+  private TestIssuer(Vertx vertx, HttpServer server, KeyPair rsa, KeyPair ec, KeyPair ed) {
     this.vertx = vertx;
     this.server = server;
     this.rsa = rsa;
     this.ec = ec;
+    this.ed = ed;
   }
 
   public static TestIssuer start() {
@@ -72,7 +75,9 @@ public final class TestIssuer implements AutoCloseable {
                       req.response().setStatusCode(404).end();
                     }
                   });
-      TestIssuer issuer = new TestIssuer(vertx, server, rsa, ec);
+      TestIssuer issuer =
+          new TestIssuer(
+              vertx, server, rsa, ec, KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
       self[0] = issuer;
       server.listen(0, "127.0.0.1").await();
       return issuer;
@@ -108,6 +113,7 @@ public final class TestIssuer implements AutoCloseable {
     if (publishEc) {
       keys.add(ecJwk((ECPublicKey) ec.getPublic(), ecKid));
     }
+    keys.add(edJwk(ed, edKid));
     if (extraRsa != null) {
       keys.add(rsaJwk((RSAPublicKey) extraRsa.getPublic(), extraKid));
     }
@@ -156,6 +162,11 @@ public final class TestIssuer implements AutoCloseable {
 
   public String es256(JsonObject claims) {
     return sign(header("ES256", ecKid), claims, "SHA256withECDSAinP1363Format", ec.getPrivate());
+  }
+
+  /** An EdDSA (Ed25519) token. */
+  public String eddsa(JsonObject claims) {
+    return sign(header("EdDSA", edKid), claims, "Ed25519", ed.getPrivate());
   }
 
   /** RS256 with any key and kid, e.g. a foreign key or an unpublished kid. */
@@ -232,6 +243,19 @@ public final class TestIssuer implements AutoCloseable {
         .put("kid", kid)
         .put("x", b64(fixed(k.getW().getAffineX(), 32)))
         .put("y", b64(fixed(k.getW().getAffineY(), 32)));
+  }
+
+  /** The raw 32-byte Ed25519 public key is the tail of its X.509 encoding. */
+  private static JsonObject edJwk(KeyPair key, String kid) {
+    byte[] der = key.getPublic().getEncoded();
+    byte[] x = Arrays.copyOfRange(der, der.length - 32, der.length);
+    return new JsonObject()
+        .put("kty", "OKP")
+        .put("use", "sig")
+        .put("alg", "EdDSA")
+        .put("crv", "Ed25519")
+        .put("kid", kid)
+        .put("x", b64(x));
   }
 
   private static byte[] unsigned(BigInteger i) {
