@@ -55,6 +55,13 @@ public final class Gateway {
 
   private static final long STOP_MARGIN_MS = 2_000;
 
+  /**
+   * Room for the longest valid request line: a 200-character user id and a 200-character key, each
+   * character a percent-encoded 4-byte code point (2 × 2,400 bytes). Netty's default of 4,096 would
+   * refuse such a request with 414 before validation.
+   */
+  private static final int MAX_REQUEST_LINE = 16 * 1024;
+
   private final Vertx vertx;
   private final MetagateConfig config;
   private final MetadataStore store;
@@ -197,7 +204,8 @@ public final class Gateway {
             .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setHttp2ClearTextEnabled(true)
-            .setMaxHeaderSize(MAX_HEADER_BYTES);
+            .setMaxHeaderSize(MAX_HEADER_BYTES)
+            .setMaxInitialLineLength(MAX_REQUEST_LINE);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return vertx

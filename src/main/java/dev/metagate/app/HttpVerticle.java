@@ -1,5 +1,6 @@
 package dev.metagate.app;
 
+import dev.metagate.api.rest.RestApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -24,7 +25,11 @@ final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(router.get());
+    server =
+        vertx
+            .createHttpServer(options)
+            .requestHandler(router.get())
+            .invalidRequestHandler(RestApi::invalidRequest);
     return server.listen();
   }
 

@@ -1,5 +1,6 @@
 package dev.metagate.api.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import dev.metagate.metadata.KeyQuery;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.ListQuery;
@@ -9,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,16 +30,48 @@ final class Bodies {
     if (body == null || body.length() == 0 || isBlank(body)) {
       return new JsonObject();
     }
-    Object parsed;
-    try {
-      parsed = io.vertx.core.json.Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw MetagateException.invalidArgument("request body is not valid JSON");
-    }
+    Object parsed = strictJson(body);
     if (!(parsed instanceof JsonObject o)) {
       throw MetagateException.invalidArgument("request body must be a JSON object");
     }
     return o;
+  }
+
+  /**
+   * Parses {@code body} as strict JSON, as ZITADEL's gateway (protojson) does. Vert.x's shared
+   * parser accepts comments and keeps the last of two equal names; protojson refuses both, so a
+   * body ZITADEL rejects must not be stored here.
+   */
+  private static Object strictJson(Buffer body) {
+    if (notUtf8(body)) {
+      throw MetagateException.invalidArgument("request body is not valid JSON");
+    }
+    JsonParser parser = JacksonCodec.createParser(body);
+    parser.disable(JsonParser.Feature.ALLOW_COMMENTS);
+    parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    try {
+      return JacksonCodec.fromParser(parser, Object.class);
+    } catch (DecodeException e) {
+      throw MetagateException.invalidArgument("request body is not valid JSON");
+    }
+  }
+
+  /**
+   * True when {@code body} starts with a byte order mark or is UTF-16/32 (a NUL among its first
+   * bytes): Jackson detects and reads those, Go's decoder (so ZITADEL) reads only plain UTF-8. A
+   * UTF-8 JSON text never starts with a byte above 0x7F nor holds a raw NUL, so nothing valid is
+   * refused.
+   */
+  private static boolean notUtf8(Buffer body) {
+    if ((body.getByte(0) & 0x80) != 0) {
+      return true;
+    }
+    for (int i = 0; i < Math.min(4, body.length()); i++) {
+      if (body.getByte(i) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static List<KeyValue> bulkSetEntries(JsonObject body) {
@@ -121,7 +155,14 @@ final class Bodies {
     return null;
   }
 
+  /**
+   * The field named {@code camel} or {@code snake}. Both spellings name one proto field, so giving
+   * both is a duplicate field, which protojson rejects.
+   */
   static Object field(JsonObject o, String camel, String snake) {
+    if (!camel.equals(snake) && o.containsKey(camel) && o.containsKey(snake)) {
+      throw MetagateException.invalidArgument("duplicate field " + camel);
+    }
     Object v = o.getValue(camel);
     return v != null ? v : o.getValue(snake);
   }

@@ -36,7 +36,7 @@ final class PathSegments {
   }
 
   static String decode(String segment) {
-    if (segment.indexOf('%') < 0) {
+    if (isPlainAscii(segment)) {
       return segment;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
@@ -53,6 +53,10 @@ final class PathSegments {
         }
         bytes.write(hi * 16 + lo);
         i += 2;
+      } else if (c <= 0xFF) {
+        // the server hands over raw request-target bytes as ISO-8859-1 chars: a client that sent
+        // UTF-8 unencoded (as Go's server, and so ZITADEL, accepts) means that UTF-8
+        bytes.write(c);
       } else {
         byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         bytes.write(b, 0, b.length);
@@ -68,6 +72,16 @@ final class PathSegments {
     } catch (CharacterCodingException e) {
       throw badEncoding();
     }
+  }
+
+  private static boolean isPlainAscii(String segment) {
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%' || c > 0x7F) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static MetagateException badEncoding() {

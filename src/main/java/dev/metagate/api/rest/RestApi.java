@@ -7,7 +7,10 @@ import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.RequestIds;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,12 +41,40 @@ public final class RestApi {
         .handler(routes::dispatch);
     router.route().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(RestApi::failure);
+    router.errorHandler(400, RestApi::unroutable);
     return router;
+  }
+
+  /**
+   * A request the router itself refused before any route ran, such as a path whose percent-encoding
+   * cannot be decoded ({@code /a%zz}); without this Vert.x answers a bare 400.
+   */
+  private static void unroutable(RoutingContext ctx) {
+    ErrorMapper.send(
+        ctx.response(), 400, MetagateException.invalidArgument("request path is malformed"));
   }
 
   private static void overloaded(RoutingContext ctx) {
     ErrorMapper.send(
         ctx.response(), 503, MetagateException.unavailable("too many requests in flight", 1));
+  }
+
+  /**
+   * Answers a request the HTTP decoder refused (a request line or header block too long, a head it
+   * cannot parse) in ZITADEL's error shape instead of Vert.x's empty answer or bare connection
+   * close. The statuses are those of Vert.x's default handler; the connection is closed after the
+   * answer, since the rest of the stream cannot be trusted.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = 400;
+    MetagateException e = MetagateException.invalidArgument("malformed HTTP request");
+    if (cause instanceof TooLongHttpLineException || cause instanceof TooLongHttpHeaderException) {
+      status = cause instanceof TooLongHttpLineException ? 414 : 431;
+      e = MetagateException.of(Code.RESOURCE_EXHAUSTED, "request line or headers too long");
+    }
+    request.response().putHeader("connection", "close");
+    ErrorMapper.send(request.response(), status, e);
   }
 
   static void sendJson(RoutingContext ctx, JsonObject json) {
