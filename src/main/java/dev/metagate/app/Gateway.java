@@ -204,6 +204,9 @@ public final class Gateway {
             .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setHttp2ClearTextEnabled(true)
+            // no WebSocket endpoints: keep the extension handlers out of every request's path
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setPerMessageWebSocketCompressionSupported(false)
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             .setMaxInitialLineLength(MAX_REQUEST_LINE);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -221,14 +221,20 @@ final class JwtVerifier implements TokenVerifier {
     }
   }
 
+  /** One digest per thread: looking a provider up for every request showed in profiles. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   private static String sha256(String token) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] d = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(d);
   }
 
   static MetagateException unauthenticated() {

@@ -80,13 +80,21 @@ final class Json {
   static String timestamp(long micros) {
     long seconds = Math.floorDiv(micros, 1_000_000);
     int fraction = (int) Math.floorMod(micros, 1_000_000);
-    String base = SECONDS.format(Instant.ofEpochSecond(seconds));
-    if (fraction == 0) {
-      return base + "Z";
+    StringBuilder sb = new StringBuilder(27).append(SECONDS.format(Instant.ofEpochSecond(seconds)));
+    if (fraction % 1000 == 0 && fraction != 0) {
+      digits(sb.append('.'), fraction / 1000, 3);
+    } else if (fraction != 0) {
+      digits(sb.append('.'), fraction, 6);
     }
-    if (fraction % 1000 == 0) {
-      return base + String.format(".%03dZ", fraction / 1000);
+    return sb.append('Z').toString();
+  }
+
+  /** Appends {@code value} zero-padded to {@code width} digits (String.format is slow here). */
+  private static void digits(StringBuilder sb, int value, int width) {
+    String s = Integer.toString(value);
+    for (int i = s.length(); i < width; i++) {
+      sb.append('0');
     }
-    return base + String.format(".%06dZ", fraction);
+    sb.append(s);
   }
 }

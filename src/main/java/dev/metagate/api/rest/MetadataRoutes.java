@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -122,11 +123,22 @@ final class MetadataRoutes {
             caller -> {
               UserRef user = new UserRef(orgOf(ctx, caller), userId);
               policy.check(caller, action, user.orgId(), userId);
-              return Future.fromCompletionStage(
-                  operation.apply(user), ctx.vertx().getOrCreateContext());
+              return onContext(operation.apply(user), ctx);
             })
         .onSuccess(json -> RestApi.sendJson(ctx, json))
         .onFailure(e -> ErrorMapper.send(ctx.response(), e));
+  }
+
+  /**
+   * The stage as a future on the request's event loop; a stage that is already complete (a cache
+   * hit) is answered without a trip through the loop's task queue.
+   */
+  private static <T> Future<T> onContext(CompletionStage<T> stage, RoutingContext ctx) {
+    CompletableFuture<T> f = stage.toCompletableFuture();
+    if (f.isDone() && !f.isCompletedExceptionally()) {
+      return Future.succeededFuture(f.join());
+    }
+    return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
   }
 
   private static String orgOf(RoutingContext ctx, Principal caller) {

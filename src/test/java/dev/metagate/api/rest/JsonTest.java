@@ -1,0 +1,25 @@
+package dev.metagate.api.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.metagate.metadata.Details;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+  @Test
+  void timestamps_useTheFewestOf0_3Or6FractionDigits() {
+    assertThat(Json.timestamp(1_742_899_438_000_000L)).isEqualTo("2025-03-25T10:43:58Z");
+    assertThat(Json.timestamp(1_742_899_438_308_000L)).isEqualTo("2025-03-25T10:43:58.308Z");
+    assertThat(Json.timestamp(1_742_899_438_008_000L)).isEqualTo("2025-03-25T10:43:58.008Z");
+    assertThat(Json.timestamp(1_742_899_438_308_123L)).isEqualTo("2025-03-25T10:43:58.308123Z");
+    assertThat(Json.timestamp(1_742_899_438_000_001L)).isEqualTo("2025-03-25T10:43:58.000001Z");
+  }
+
+  @Test
+  void details_leaveZeroValuesOut_andWriteInt64AsStrings() {
+    assertThat(Json.details(new Details(7, 0, 1_742_899_438_308_000L, "org")).encode())
+        .isEqualTo(
+            "{\"sequence\":\"7\",\"changeDate\":\"2025-03-25T10:43:58.308Z\",\"resourceOwner\":\"org\"}");
+    assertThat(Json.details(new Details(0, 0, 0, "")).encode()).isEqualTo("{}");
+  }
+}
