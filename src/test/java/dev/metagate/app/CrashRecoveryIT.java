@@ -38,12 +38,14 @@ class CrashRecoveryIT {
         Thread.sleep(rnd.nextInt(250)); // vary where in a commit the kill lands
         gw.kill();
         writers.join();
+        assertThat(gw.errorLines()).isEmpty();
       }
     }
     try (ChildGateway gw = ChildGateway.start(dir, Map.of())) {
       writers.verify(gw.http(), token);
       gw.sigterm();
       assertThat(gw.awaitExit()).isZero();
+      assertThat(gw.errorLines()).isEmpty();
     }
     LOG.info(
         "{} bulks acknowledged over {} kills; {} whose answer the kill cut off were applied",

@@ -42,6 +42,7 @@ class ShutdownIT {
       assertThat(gw.awaitExit()).as(gw.log()).isZero();
       writers.join();
       assertThat(gw.log()).contains("metagate stopped");
+      assertThat(gw.errorLines()).isEmpty();
     }
     try (ChildGateway gw = ChildGateway.start(dir, Map.of())) {
       writers.verify(gw.http(), token);
@@ -76,12 +77,30 @@ class ShutdownIT {
 
       assertThat(readHead(inFlight.getInputStream())).startsWith("HTTP/1.1 200");
       assertThat(gw.awaitExit()).as(gw.log()).isZero();
+      assertThat(gw.errorLines()).isEmpty();
     }
     try (ChildGateway gw = ChildGateway.start(dir, Map.of())) {
       Http.Response r = gw.http().get(KEY_PATH, token);
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.json().getJsonObject("metadata").getString("value"))
           .isEqualTo(b64("set during the drain"));
+    }
+  }
+
+  /** A client that never sends its body cannot hold the process: the drain ends at the timeout. */
+  @Test
+  void sigterm_whileARequestBodyNeverArrives_exitsZeroAfterTheShutdownTimeout() throws Exception {
+    try (ChildGateway gw = ChildGateway.start(dir, Map.of("METAGATE_SHUTDOWN_TIMEOUT", "1s"));
+        Socket stuck = new Socket("127.0.0.1", gw.apiPort())) {
+      stuck.setSoTimeout(30_000);
+      stuck.getOutputStream().write(headers(token, 100).getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(stuck.getInputStream())).startsWith("HTTP/1.1 100");
+
+      gw.sigterm();
+
+      assertThat(gw.awaitExit()).as(gw.log()).isZero();
+      assertThat(stuck.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+      assertThat(gw.errorLines()).as("a client cut off by shutdown is no error").isEmpty();
     }
   }
 

@@ -157,6 +157,11 @@ public final class ChildGateway implements AutoCloseable {
     return read(log);
   }
 
+  /** The ERROR lines of the log: like {@link Invariants} in-process, none is expected. */
+  public List<String> errorLines() {
+    return log().lines().filter(l -> l.contains(" ERROR ")).toList();
+  }
+
   /** Kills the process if a test left it running. */
   @Override
   public void close() {

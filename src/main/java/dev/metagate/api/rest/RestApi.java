@@ -8,6 +8,7 @@ import dev.metagate.metadata.MetagateException;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.RequestIds;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -56,6 +57,9 @@ public final class RestApi {
   /** The last resort: whatever failed, the request is answered exactly once. */
   private static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      return; // the client (or shutdown) closed the connection mid-request: no one to answer
+    }
     if (failure != null) {
       ErrorMapper.send(ctx.response(), failure);
       return;
