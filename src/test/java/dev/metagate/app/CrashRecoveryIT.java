@@ -6,6 +6,7 @@ import dev.metagate.testing.ChildGateway;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -23,6 +24,11 @@ class CrashRecoveryIT {
   private static final long SEED = 20_251_127L;
 
   @TempDir Path dir;
+
+  @BeforeAll
+  static void jarIsBuilt() {
+    ChildGateway.jar(); // fails with a clear message when not run through 'mvn verify'
+  }
 
   @Test
   void kill9_duringConcurrentBulkSets_losesNoAcknowledgedWrite_andAppliesNoBulkByHalf()
