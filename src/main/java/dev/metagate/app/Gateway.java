@@ -71,6 +71,7 @@ public final class Gateway {
   private DevIssuer devIssuer;
   private int apiPort;
   private int adminPort;
+  private volatile String adminDeployment;
   private CompletableFuture<Void> stopping;
 
   private Gateway(
@@ -188,6 +189,7 @@ public final class Gateway {
         .map(
             id -> {
               adminPort = admin.actualPort();
+              adminDeployment = id;
               return null;
             });
   }
@@ -251,8 +253,16 @@ public final class Gateway {
 
   private void stopInOrder() {
     long timeoutMs = config.shutdown().timeout().toMillis() + STOP_MARGIN_MS;
+    // The admin port goes last, so probes keep seeing "not ready" (503) while the API drains,
+    // instead of a refused connection in the middle of the drain.
     for (String id : vertx.deploymentIDs()) {
-      awaitQuietly("undeploying", vertx.undeploy(id).toCompletionStage(), timeoutMs);
+      if (!id.equals(adminDeployment)) {
+        awaitQuietly("undeploying", vertx.undeploy(id).toCompletionStage(), timeoutMs);
+      }
+    }
+    if (adminDeployment != null) {
+      awaitQuietly(
+          "undeploying admin", vertx.undeploy(adminDeployment).toCompletionStage(), timeoutMs);
     }
     awaitQuietly("closing the store", store.close(), timeoutMs);
     if (verifier != null) {

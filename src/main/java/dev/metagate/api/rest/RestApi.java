@@ -10,6 +10,7 @@ import dev.metagate.ops.RequestIds;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -87,6 +88,9 @@ public final class RestApi {
   /** The last resort: whatever failed, the request is answered exactly once. */
   private static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      return; // the client (or shutdown) closed the connection mid-request: no one to answer
+    }
     if (failure != null) {
       ErrorMapper.send(ctx.response(), failure);
       return;

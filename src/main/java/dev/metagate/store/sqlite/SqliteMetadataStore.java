@@ -46,6 +46,11 @@ final class SqliteMetadataStore implements MetadataStore {
     return writer.queuedEntries();
   }
 
+  /** Commits made by the writer; package-private so tests can see batching without a metric. */
+  long commits() {
+    return writer.commits();
+  }
+
   @Override
   public boolean isOpen() {
     return open;
