@@ -8,6 +8,7 @@ import dev.metagate.metadata.MetagateException;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.RequestIds;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,14 @@ import io.vertx.ext.web.handler.BodyHandler;
 /** Builds the REST router of the API port. */
 public final class RestApi {
   private RestApi() {}
+
+  /**
+   * The bound of requests in flight, answering 503 beyond it. One instance is shared by the routers
+   * of all event loops, so that the bound holds for the whole port.
+   */
+  public static InFlightLimiter inFlightLimiter(int maxInFlight) {
+    return new InFlightLimiter(maxInFlight, RestApi::overloaded);
+  }
 
   /**
    * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes (413)
@@ -27,10 +36,10 @@ public final class RestApi {
       BearerAuth auth,
       Policy policy,
       long maxBodySize,
-      int maxInFlight) {
+      InFlightLimiter inFlight) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.route().handler(new InFlightLimiter(maxInFlight, RestApi::overloaded));
+    router.route().handler(inFlight);
     MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
     router
         .route(MetadataRoutes.PREFIX + "*")
@@ -56,6 +65,10 @@ public final class RestApi {
   /** The last resort: whatever failed, the request is answered exactly once. */
   private static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      // the client left before its request was read: nobody to answer, and not a bug to log
+      return;
+    }
     if (failure != null) {
       ErrorMapper.send(ctx.response(), failure);
       return;
