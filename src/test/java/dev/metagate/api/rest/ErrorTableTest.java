@@ -121,6 +121,20 @@ class ErrorTableTest extends SharedGateway {
   }
 
   @Test
+  void set_deeplyNestedJson_returns400NotAServerError() {
+    String body = "{\"value\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    assertThat(json(owner.set(newUser(), "k", body), 400))
+        .isEqualTo(error(3, "request body is not valid JSON"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {"1e999", "-1e999", "99999999999999999999", "\"99999999999999999999\""})
+  void list_hugeNumbers_return400InvalidArgument(String number) {
+    var r = owner.list(newUser(), "{\"query\":{\"offset\":" + number + "}}");
+    assertThat(json(r, 400)).isEqualTo(error(3, "invalid value for integer field offset"));
+  }
+
+  @Test
   void bulkRemove_keysNotAList_returns400InvalidArgument() {
     assertThat(json(owner.bulkRemove(newUser(), "{\"keys\":\"k\"}"), 400))
         .isEqualTo(error(3, "invalid value for list field keys"));

@@ -4,16 +4,24 @@ import static dev.metagate.api.rest.Wire.error;
 import static dev.metagate.api.rest.Wire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.metagate.testing.Http.Response;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +58,7 @@ class LimitsConformanceTest {
       V1 v1 = new V1(gw.http(), token);
       var r = v1.set("u1", "k", padded("{\"value\":\"dg==\"}", MAX_BODY + 1));
       assertThat(json(r, 413)).isEqualTo(error(8, "request body too large"));
-      assertThat(json(v1.list("u1", "{}"), 200)).isEqualTo(new io.vertx.core.json.JsonObject());
+      assertThat(json(v1.list("u1", "{}"), 200)).isEqualTo(new JsonObject());
     }
   }
 
@@ -98,6 +106,42 @@ class LimitsConformanceTest {
       out.write(body.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       assertThat(finalStatusLine(in)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  /**
+   * The write queue's bound ({@code batch.maxQueue}) cannot be hit on purpose from outside: the
+   * writer drains the queue as soon as it can. So this checks the contract of every answer under
+   * concurrent writes with a queue of 1 instead: success, or exactly the 503 with Retry-After, and
+   * a refused request stored nothing.
+   */
+  @Test
+  void bulkSet_concurrentWritesWithQueueOfOne_eachAnswerIs200Or503WithRetryAfter()
+      throws Exception {
+    try (TestGateway gw = TestGateway.start(issuer, Map.of("METAGATE_BATCH_MAX_QUEUE", "1"))) {
+      V1 v1 = new V1(gw.http(), token);
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      try {
+        List<Future<Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          String user = "q" + i;
+          answers.add(pool.submit(() -> v1.bulkSetText(user, "a", "1", "b", "2")));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+          Response r = answers.get(i).get(30, TimeUnit.SECONDS);
+          JsonObject stored = json(v1.list("q" + i, "{}"), 200);
+          if (r.status() == 503) {
+            assertThat(json(r, 503)).isEqualTo(error(14, "write queue is full, retry later"));
+            assertThat(r.header("retry-after")).isEqualTo("1");
+            assertThat(stored).isEqualTo(new JsonObject());
+          } else {
+            assertThat(json(r, 200).getJsonObject("details").getString("sequence")).isEqualTo("2");
+            assertThat(stored.getJsonObject("details").getString("totalResult")).isEqualTo("2");
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 
