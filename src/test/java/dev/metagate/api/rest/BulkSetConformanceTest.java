@@ -90,12 +90,14 @@ class BulkSetConformanceTest extends SharedGateway {
                 new JsonArray()
                     .add(new JsonObject().put("key", "url").put("value", "-_-_"))
                     .add(new JsonObject().put("key", "urlUnpadded").put("value", "-_8"))
+                    .add(new JsonObject().put("key", "urlPadded").put("value", "-_8="))
                     .add(new JsonObject().put("key", "stdUnpadded").put("value", "aGk"))
                     .add(new JsonObject().put("key", "std").put("value", "+/8=")))
             .encode();
     json(owner.bulkSet(user, body), 200);
     assertThat(value(user, "url")).isEqualTo("+/+/");
     assertThat(value(user, "urlUnpadded")).isEqualTo("+/8=");
+    assertThat(value(user, "urlPadded")).isEqualTo("+/8=");
     assertThat(value(user, "stdUnpadded")).isEqualTo("aGk=");
     assertThat(value(user, "std")).isEqualTo("+/8=");
   }
