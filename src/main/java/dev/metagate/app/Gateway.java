@@ -17,6 +17,7 @@ import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetadataStore;
 import dev.metagate.ops.AdminApi;
 import dev.metagate.ops.Health;
+import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.store.sqlite.SqliteOptions;
 import dev.metagate.store.sqlite.SqliteStore;
 import io.vertx.core.DeploymentOptions;
@@ -67,6 +68,7 @@ public final class Gateway {
   private final MetadataStore store;
   private final CaffeineUserCache cache;
   private final Health health;
+  private final InFlightLimiter inFlight;
   private TokenVerifier verifier;
   private DevIssuer devIssuer;
   private int apiPort;
@@ -81,6 +83,7 @@ public final class Gateway {
     this.store = store;
     this.cache = cache;
     this.health = new Health().check("store", store::isOpen);
+    this.inFlight = RestApi.inFlightLimiter(config.http().maxInFlight());
   }
 
   /**
@@ -202,7 +205,7 @@ public final class Gateway {
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.http().host())
-            .setPort(config.http().port())
+            .setPort(sharedPort(config.http().port()))
             .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setHttp2ClearTextEnabled(true)
@@ -229,13 +232,20 @@ public final class Gateway {
             });
   }
 
+  /**
+   * Port 0 would give each instance its own random port, leaving all but one event loop without
+   * traffic; Vert.x shares one random port among servers that ask for the same negative port.
+   */
+  private static int sharedPort(int port) {
+    return port == 0 ? -1 : port;
+  }
+
   private HttpVerticle apiVerticle(
       HttpServerOptions options, MetadataService service, BearerAuth bearer, Policy policy) {
     long maxBody = config.http().maxBodySize();
-    int maxInFlight = config.http().maxInFlight();
     return new HttpVerticle(
         new HttpServerOptions(options),
-        () -> RestApi.router(vertx, service, bearer, policy, maxBody, maxInFlight),
+        () -> RestApi.router(vertx, service, bearer, policy, maxBody, inFlight),
         config.shutdown().timeout());
   }
 

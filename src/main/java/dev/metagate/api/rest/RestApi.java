@@ -22,6 +22,14 @@ public final class RestApi {
   private RestApi() {}
 
   /**
+   * The bound of requests in flight, answering 503 beyond it. One instance is shared by the routers
+   * of all event loops, so that the bound holds for the whole port.
+   */
+  public static InFlightLimiter inFlightLimiter(int maxInFlight) {
+    return new InFlightLimiter(maxInFlight, RestApi::overloaded);
+  }
+
+  /**
    * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes (413)
    * and every failure rendered by {@link ErrorMapper}.
    */
@@ -31,10 +39,10 @@ public final class RestApi {
       BearerAuth auth,
       Policy policy,
       long maxBodySize,
-      int maxInFlight) {
+      InFlightLimiter inFlight) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.route().handler(new InFlightLimiter(maxInFlight, RestApi::overloaded));
+    router.route().handler(inFlight);
     MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
     router
         .route(MetadataRoutes.PREFIX + "*")
