@@ -14,5 +14,7 @@ for a in "$@"; do case "$a" in --config|--config=*) has_config=true ;; esac; don
 if ! $has_config && [ -z "${METAGATE_CONFIG:-}" ]; then
   args+=(--config conf/metagate.yaml)
 fi
+# Sidecar-sized heap unless JAVA_OPTS says otherwise: cache.maxBytes (256MiB) + ~128MiB.
+JAVA_OPTS=${JAVA_OPTS:--Xms64m -Xmx384m}
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:-} -jar "$jar" "${args[@]}"
+exec java $JAVA_OPTS -jar "$jar" "${args[@]}"

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
 SECONDS_JDBC=${SECONDS_JDBC:-10}
 SCENARIOS=${SCENARIOS:-"startup get set bulk search batchoff rss"}
 FILL_USERS=${FILL_USERS:-10000}
@@ -21,6 +22,8 @@ if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; t
 fi
 work=$(mktemp -d)
 pids=()
+javac -nowarn -cp "$JAR" -d "$work/classes" bench/src/*.java
+CP="$JAR:$work/classes"
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
@@ -32,19 +35,21 @@ wait_200() { # url timeout_s
     sleep 0.01
   done
 }
-start_bare() { java -cp "$JAR" bench/src/BareVertx.java $BARE >"$work/bare.log" 2>&1 & bare_pid=$!; pids+=($bare_pid); }
+start_bare() { java -cp "$CP" BareVertx $BARE >"$work/bare.log" 2>&1 & bare_pid=$!; pids+=($bare_pid); }
 start_metagate() { # extra env assignments
   env METAGATE_HTTP_PORT=$API METAGATE_ADMIN_PORT=$ADMIN METAGATE_STORE_PATH="$work/data/metagate.db" \
     METAGATE_AUTH_DEV_ISSUER=true METAGATE_LOG_LEVEL=warn "$@" \
-    java ${JAVA_OPTS:-} -jar "$JAR" --config conf/metagate.yaml >"$work/metagate.log" 2>&1 &
+    java ${JAVA_OPTS:--Xms64m -Xmx384m} -jar "$JAR" --config conf/metagate.yaml >"$work/metagate.log" 2>&1 &
   mg_pid=$!; pids+=($mg_pid)
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 token() { METAGATE_STORE_PATH="$work/data/metagate.db" METAGATE_AUTH_DEV_ISSUER=true java -jar "$JAR" token --config conf/metagate.yaml --sub bench --org bench-org --roles ORG_OWNER; }
 
 # wrk → "req_per_sec p99_ms"
-run_wrk() { # conns script url
-  local out; out=$(wrk -t2 -c"$1" -d"$DURATION" --latency -s "$2" "$3")
+run_wrk() { # conns script url; an unmeasured warm-up run first, so JIT compilation is done
+  local t=$(( $1 < 2 ? $1 : 2 ))
+  wrk -t$t -c"$1" -d"$WARMUP" -s "$2" "$3" >/dev/null
+  local out; out=$(wrk -t$t -c"$1" -d"$DURATION" --latency -s "$2" "$3")
   echo "$out" >>"$work/wrk.log"
   local rps p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -82,7 +87,7 @@ set)
   set_rps=$m_rps
   row "durable single-key set, 64 conns (req/s)" "$m_rps" "$b_rps (bare JSON echo)" "$(ratio "$m_rps" "$b_rps")" "p99 ${m_p99}ms vs ${b_p99}ms" ;;
 bulk)
-  jdbc=$(java -cp "$JAR" bench/src/JdbcGroupCommit.java "$work/jdbc" "$SECONDS_JDBC" 1000 | awk '/rows_per_sec/ {print $2}')
+  jdbc=$(java -cp "$CP" JdbcGroupCommit "$work/jdbc" "$SECONDS_JDBC" 1000 | awk '/rows_per_sec/ {print $2}')
   for c in 1 16 64 256; do
     read -r m_rps m_p99 < <(run_wrk $c bench/lua/bulk10.lua "http://127.0.0.1:$API")
     r=$(awk -v x="$m_rps" 'BEGIN { printf "%.0f", x * 10 }')
@@ -101,7 +106,7 @@ batchoff)
 rss)
   stop "$mg_pid"; rm -rf "$work/data/metagate.db"*; start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready"
   idle_kb=$(awk '/VmRSS/ {print $2}' /proc/$mg_pid/status)
-  java bench/src/Fill.java "http://127.0.0.1:$API" "$TOKEN" "$FILL_USERS" "$FILL_KEYS" >&2
+  java -cp "$CP" Fill "http://127.0.0.1:$API" "$TOKEN" "$FILL_USERS" "$FILL_KEYS" >&2
   sleep 2
   rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$mg_pid/status)
   keys=$(( FILL_USERS * FILL_KEYS ))
@@ -112,7 +117,7 @@ mkdir -p "$(dirname "$OUT")"
 {
   echo "# metagate benchmark results"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2, ${DURATION} per run"
+  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2 (-t1 for 1 connection), ${WARMUP} warm-up + ${DURATION} measured per run"
   echo
   echo "| scenario | metagate | baseline (same run) | ratio | notes |"
   echo "|---|---|---|---|---|"

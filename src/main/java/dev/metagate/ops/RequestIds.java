@@ -1,6 +1,7 @@
 package dev.metagate.ops;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RequestIds implements Handler<RoutingContext> {
   public static final String HEADER = "x-request-id";
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
   public static final String CONTEXT_KEY = "requestId";
   private static final int MAX_CHARS = 128;
 
@@ -25,7 +27,7 @@ public final class RequestIds implements Handler<RoutingContext> {
       id = prefix + Long.toHexString(counter.incrementAndGet());
     }
     ctx.put(CONTEXT_KEY, id);
-    ctx.response().putHeader(HEADER, id);
+    ctx.response().putHeader(HEADER_NAME, id);
     ctx.next();
   }
 

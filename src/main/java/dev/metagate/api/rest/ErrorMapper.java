@@ -72,7 +72,7 @@ public final class ErrorMapper {
     if (response.ended() || response.closed()) {
       return;
     }
-    response.setStatusCode(status).putHeader("content-type", "application/json");
+    response.setStatusCode(status).putHeader(RestApi.CONTENT_TYPE, RestApi.APPLICATION_JSON);
     if (e.retryAfterSeconds() > 0) {
       response.putHeader("retry-after", Long.toString(e.retryAfterSeconds()));
     }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,6 +20,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /** Builds the REST router of the API port. */
 public final class RestApi {
+  /** Pre-validated header constants: Vert.x checks plain strings on every response. */
+  static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+
+  static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+
   private RestApi() {}
 
   /**
@@ -90,7 +96,7 @@ public final class RestApi {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
-    ctx.response().putHeader("content-type", "application/json").end(json.encode());
+    ctx.response().putHeader(CONTENT_TYPE, APPLICATION_JSON).end(json.encode());
   }
 
   /** The last resort: whatever failed, the request is answered exactly once. */

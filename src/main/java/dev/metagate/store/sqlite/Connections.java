@@ -19,7 +19,8 @@ final class Connections {
         st.execute("PRAGMA journal_mode = WAL");
       }
       st.execute("PRAGMA synchronous = FULL");
-      st.execute("PRAGMA cache_size = -32768");
+      // KiB of page cache; readers only fill the metadata cache, so they get a small one
+      st.execute("PRAGMA cache_size = " + (readOnly ? -4096 : -16384));
       if (readOnly) {
         st.execute("PRAGMA query_only = ON");
       }

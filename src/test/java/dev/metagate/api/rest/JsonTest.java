@@ -13,6 +13,9 @@ class JsonTest {
     assertThat(Json.timestamp(1_742_899_438_008_000L)).isEqualTo("2025-03-25T10:43:58.008Z");
     assertThat(Json.timestamp(1_742_899_438_308_123L)).isEqualTo("2025-03-25T10:43:58.308123Z");
     assertThat(Json.timestamp(1_742_899_438_000_001L)).isEqualTo("2025-03-25T10:43:58.000001Z");
+    assertThat(Json.timestamp(0)).isEqualTo("1970-01-01T00:00:00Z");
+    assertThat(Json.timestamp(951_868_799_999_000L)).isEqualTo("2000-02-29T23:59:59.999Z");
+    assertThat(Json.timestamp(-1_000L)).isEqualTo("1969-12-31T23:59:59.999Z");
   }
 
   @Test
