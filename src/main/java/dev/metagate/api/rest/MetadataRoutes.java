@@ -87,10 +87,7 @@ final class MetadataRoutes {
         ctx,
         Action.READ,
         userId,
-        u ->
-            service
-                .get(u, key)
-                .thenApply(e -> new JsonObject().put("metadata", Json.entry(e, u.orgId()))));
+        u -> service.get(u, key).thenApply(e -> Json.metadata(e, u.orgId())));
   }
 
   private void list(RoutingContext ctx, String userId) {
@@ -117,7 +114,7 @@ final class MetadataRoutes {
       RoutingContext ctx,
       Action action,
       String userId,
-      Function<UserRef, CompletionStage<JsonObject>> operation) {
+      Function<UserRef, CompletionStage<String>> operation) {
     auth.authenticate(ctx.request().getHeader("authorization"))
         .compose(
             caller -> {

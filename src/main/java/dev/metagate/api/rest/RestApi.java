@@ -13,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -92,11 +91,11 @@ public final class RestApi {
     ErrorMapper.send(request.response(), status, e);
   }
 
-  static void sendJson(RoutingContext ctx, JsonObject json) {
+  static void sendJson(RoutingContext ctx, String json) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
-    ctx.response().putHeader(CONTENT_TYPE, APPLICATION_JSON).end(json.encode());
+    ctx.response().putHeader(CONTENT_TYPE, APPLICATION_JSON).end(json);
   }
 
   /** The last resort: whatever failed, the request is answered exactly once. */

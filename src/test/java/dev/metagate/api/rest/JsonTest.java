@@ -20,9 +20,31 @@ class JsonTest {
 
   @Test
   void details_leaveZeroValuesOut_andWriteInt64AsStrings() {
-    assertThat(Json.details(new Details(7, 0, 1_742_899_438_308_000L, "org")).encode())
+    assertThat(Json.details(new Details(7, 0, 1_742_899_438_308_000L, "org")))
         .isEqualTo(
             "{\"sequence\":\"7\",\"changeDate\":\"2025-03-25T10:43:58.308Z\",\"resourceOwner\":\"org\"}");
-    assertThat(Json.details(new Details(0, 0, 0, "")).encode()).isEqualTo("{}");
+    assertThat(Json.details(new Details(0, 0, 0, ""))).isEqualTo("{}");
+  }
+
+  @Test
+  void strings_areEscapedAsJsonRequires_andParseBack() {
+    String key = "q\"b\\s/\n\t\u0001ü😀";
+    StringBuilder sb = new StringBuilder();
+    Json.quote(sb, key);
+    assertThat(sb.toString()).isEqualTo("\"q\\\"b\\\\s/\\n\\t\\u0001ü😀\"");
+    assertThat(new io.vertx.core.json.JsonArray("[" + sb + "]").getString(0)).isEqualTo(key);
+  }
+
+  @Test
+  void metadata_rendersAGetAnswer() {
+    var e =
+        new dev.metagate.metadata.MetadataEntry(
+            "k", new byte[] {1, 2, 3}, 2, 1_742_899_438_000_000L, 1_742_899_438_308_000L);
+    assertThat(new io.vertx.core.json.JsonObject(Json.metadata(e, "org")))
+        .isEqualTo(
+            new io.vertx.core.json.JsonObject(
+                "{\"metadata\":{\"details\":{\"sequence\":\"2\",\"creationDate\":\"2025-03-25T10:43:58Z\","
+                    + "\"changeDate\":\"2025-03-25T10:43:58.308Z\",\"resourceOwner\":\"org\"},"
+                    + "\"key\":\"k\",\"value\":\"AQID\"}}"));
   }
 }
