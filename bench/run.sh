@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-15s}
 SECONDS_JDBC=${SECONDS_JDBC:-10}
 SCENARIOS=${SCENARIOS:-"startup get set bulk search batchoff rss"}
 FILL_USERS=${FILL_USERS:-10000}
