@@ -17,9 +17,8 @@ JAR=target/metagate.jar
 OUT=${OUT:-bench/results/latest.md}
 
 command -v wrk >/dev/null || { echo "installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
-if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -print -quit)" ]; then
-  mvn -B -q -DskipTests package
-fi
+./run.sh --version >/dev/null   # builds the jar and its class-data-sharing archive when stale
+CDS=(-XX:SharedArchiveFile=target/metagate.jsa -Xshare:auto)
 work=$(mktemp -d)
 pids=()
 javac -nowarn -cp "$JAR" -d "$work/classes" bench/src/*.java
@@ -39,7 +38,7 @@ start_bare() { java -cp "$CP" BareVertx $BARE >"$work/bare.log" 2>&1 & bare_pid=
 start_metagate() { # extra env assignments
   env METAGATE_HTTP_PORT=$API METAGATE_ADMIN_PORT=$ADMIN METAGATE_STORE_PATH="$work/data/metagate.db" \
     METAGATE_AUTH_DEV_ISSUER=true METAGATE_LOG_LEVEL=warn "$@" \
-    java ${JAVA_OPTS:--Xms64m -Xmx384m} -jar "$JAR" --config conf/metagate.yaml >"$work/metagate.log" 2>&1 &
+    java "${CDS[@]}" ${JAVA_OPTS:--Xms64m -Xmx384m} -jar "$JAR" --config conf/metagate.yaml >"$work/metagate.log" 2>&1 &
   mg_pid=$!; pids+=($mg_pid)
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
@@ -76,7 +75,11 @@ startup)
   stop "$bare_pid"; stop "$mg_pid"
   t0=$(now_ms); start_bare; wait_200 "http://127.0.0.1:$BARE/plaintext"; bare_ms=$(( $(now_ms) - t0 ))
   t0=$(now_ms); start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready"; mg_ms=$(( $(now_ms) - t0 ))
-  row "startup to ready (ms, lower is better)" "$mg_ms" "$bare_ms (bare Vert.x first 200)" "$(ratio "$mg_ms" "$bare_ms")" "" ;;
+  stop "$mg_pid"; CDS=(-Xshare:off)
+  t0=$(now_ms); start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready"; nocds_ms=$(( $(now_ms) - t0 ))
+  stop "$mg_pid"; CDS=(-XX:SharedArchiveFile=target/metagate.jsa -Xshare:auto)
+  start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready"
+  row "startup to ready (ms, lower is better; as run.sh starts it, with CDS)" "$mg_ms" "$bare_ms (bare Vert.x first 200)" "$(ratio "$mg_ms" "$bare_ms")" "without CDS ${nocds_ms} ms" ;;
 get)
   read -r b_rps b_p99 < <(run_wrk 64 /dev/null "http://127.0.0.1:$BARE/plaintext")
   read -r m_rps m_p99 < <(run_wrk 64 bench/lua/get.lua "http://127.0.0.1:$API")

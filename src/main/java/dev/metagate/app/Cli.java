@@ -38,6 +38,7 @@ final class Cli {
                                             validate and print the effective configuration
         metagate token [--sub U] [--org O] [--roles R,...] [--ttl 12h] [--config PATH]
                                             print a dev-issuer token (local development only)
+        metagate self-test                  start a throw-away instance, call every endpoint once
         metagate --help | --version
 
       The configuration file defaults to conf/metagate.yaml (or METAGATE_CONFIG); every key can
@@ -70,6 +71,7 @@ final class Cli {
       return switch (command) {
         case "run" -> startGateway(load(opts));
         case "check-config" -> checkConfig(load(opts));
+        case "self-test" -> SelfTest.run(out, err);
         case "token" -> token(load(opts), opts);
         default -> throw new ConfigException("unknown command '" + command + "' (try --help)");
       };

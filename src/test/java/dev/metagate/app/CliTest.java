@@ -108,6 +108,12 @@ class CliTest {
   }
 
   @Test
+  void selfTest_callsEveryEndpointOfAThrowAwayInstance_exit0() {
+    assertThat(run(Map.of(), "self-test")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("self-test passed");
+  }
+
+  @Test
   void token_withoutDevIssuer_exit2() throws IOException {
     Path f = config("auth:\n  issuer: https://zitadel.example.com\n");
     assertThat(run(Map.of(), "token", "--config", f.toString())).isEqualTo(2);
