@@ -10,6 +10,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-15s}
 SECONDS_JDBC=${SECONDS_JDBC:-10}
 SCENARIOS=${SCENARIOS:-"startup get set bulk search batchoff rss"}
+REPEAT=${REPEAT:-3}
 FILL_USERS=${FILL_USERS:-10000}
 FILL_KEYS=${FILL_KEYS:-100}
 API=18080 ADMIN=19090 BARE=18081
@@ -57,6 +58,21 @@ run_wrk() { # conns script url; an unmeasured warm-up run first, so JIT compilat
   [ -z "$non2xx" ] || echo "warning: $non2xx non-2xx responses in $2" >&2
   echo "$rps $p99"
 }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+# Baseline and metagate measured alternately REPEAT times after one warm-up each; medians win,
+# so a noisy neighbour hurts both sides alike. Prints "base_rps base_p99 mg_rps mg_p99".
+compare() { # conns base_script base_url mg_script mg_url
+  local t=$(( $1 < 2 ? $1 : 2 )) br=() bp=() mr=() mp=() r p
+  wrk -t$t -c"$1" -d"$WARMUP" -s "$2" "$3" >/dev/null
+  wrk -t$t -c"$1" -d"$WARMUP" -s "$4" "$5" >/dev/null
+  local WARMUP_SAVED=$WARMUP; WARMUP=1s
+  for _ in $(seq "$REPEAT"); do
+    read -r r p < <(run_wrk "$1" "$2" "$3"); br+=("$r"); bp+=("$p")
+    read -r r p < <(run_wrk "$1" "$4" "$5"); mr+=("$r"); mp+=("$p")
+  done
+  WARMUP=$WARMUP_SAVED
+  echo "$(median "${br[@]}") $(median "${bp[@]}") $(median "${mr[@]}") $(median "${mp[@]}")"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 rows=()
@@ -81,12 +97,10 @@ startup)
   start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready"
   row "startup to ready (ms, lower is better; as run.sh starts it, with CDS)" "$mg_ms" "$bare_ms (bare Vert.x first 200)" "$(ratio "$mg_ms" "$bare_ms")" "without CDS ${nocds_ms} ms" ;;
 get)
-  read -r b_rps b_p99 < <(run_wrk 64 /dev/null "http://127.0.0.1:$BARE/plaintext")
-  read -r m_rps m_p99 < <(run_wrk 64 bench/lua/get.lua "http://127.0.0.1:$API")
+  read -r b_rps b_p99 m_rps m_p99 < <(compare 64 /dev/null "http://127.0.0.1:$BARE/plaintext" bench/lua/get.lua "http://127.0.0.1:$API")
   row "cached GET with JWT, 64 conns (req/s)" "$m_rps" "$b_rps (bare plaintext)" "$(ratio "$m_rps" "$b_rps")" "p99 ${m_p99}ms vs ${b_p99}ms" ;;
 set)
-  read -r b_rps b_p99 < <(run_wrk 64 bench/lua/echo.lua "http://127.0.0.1:$BARE")
-  read -r m_rps m_p99 < <(run_wrk 64 bench/lua/set.lua "http://127.0.0.1:$API")
+  read -r b_rps b_p99 m_rps m_p99 < <(compare 64 bench/lua/echo.lua "http://127.0.0.1:$BARE" bench/lua/set.lua "http://127.0.0.1:$API")
   set_rps=$m_rps
   row "durable single-key set, 64 conns (req/s)" "$m_rps" "$b_rps (bare JSON echo)" "$(ratio "$m_rps" "$b_rps")" "p99 ${m_p99}ms vs ${b_p99}ms" ;;
 bulk)
@@ -97,8 +111,7 @@ bulk)
     row "durable 10-key bulk set, $c conns (rows/s)" "$r" "$jdbc (JDBC loop, 1000 rows/tx)" "$(ratio "$r" "$jdbc")" "p99 ${m_p99}ms"
   done ;;
 search)
-  read -r b_rps b_p99 < <(run_wrk 64 /dev/null "http://127.0.0.1:$BARE/plaintext")
-  read -r m_rps m_p99 < <(run_wrk 64 bench/lua/search.lua "http://127.0.0.1:$API")
+  read -r b_rps b_p99 m_rps m_p99 < <(compare 64 /dev/null "http://127.0.0.1:$BARE/plaintext" bench/lua/search.lua "http://127.0.0.1:$API")
   row "list with key query, 64 conns (req/s)" "$m_rps" "$b_rps (bare plaintext)" "$(ratio "$m_rps" "$b_rps")" "p99 ${m_p99}ms vs ${b_p99}ms" ;;
 batchoff)
   [ -n "${set_rps:-}" ] || read -r set_rps _ < <(run_wrk 64 bench/lua/set.lua "http://127.0.0.1:$API")
@@ -120,7 +133,7 @@ mkdir -p "$(dirname "$OUT")"
 {
   echo "# metagate benchmark results"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2 (-t1 for 1 connection), ${WARMUP} warm-up + ${DURATION} measured per run"
+  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1), wrk -t2 (-t1 for 1 connection), ${WARMUP} warm-up + ${DURATION} measured per run; get/set/search: median of ${REPEAT} alternating runs per side"
   echo
   echo "| scenario | metagate | baseline (same run) | ratio | notes |"
   echo "|---|---|---|---|---|"
