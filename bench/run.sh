@@ -116,7 +116,9 @@ search)
 batchoff)
   [ -n "${set_rps:-}" ] || read -r set_rps _ < <(run_wrk 64 bench/lua/set.lua "http://127.0.0.1:$API")
   stop "$mg_pid"; start_metagate METAGATE_BATCH_MAX_SIZE=1; wait_200 "http://127.0.0.1:$ADMIN/health/ready"
-  read -r off_rps off_p99 < <(run_wrk 64 bench/lua/set.lua "http://127.0.0.1:$API")
+  offs=() offps=()
+  for _ in $(seq "$REPEAT"); do read -r r p < <(run_wrk 64 bench/lua/set.lua "http://127.0.0.1:$API"); offs+=("$r"); offps+=("$p"); done
+  off_rps=$(median "${offs[@]}"); off_p99=$(median "${offps[@]}")
   row "group commit vs one fsync per request, single-key set, 64 conns (req/s)" "$set_rps" "$off_rps (batch.maxSize=1)" "$(ratio "$set_rps" "$off_rps")" "p99 off ${off_p99}ms"
   stop "$mg_pid"; start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready" ;;
 rss)
