@@ -18,6 +18,7 @@ import dev.metagate.metadata.MetadataStore;
 import dev.metagate.ops.AdminApi;
 import dev.metagate.ops.Health;
 import dev.metagate.ops.InFlightLimiter;
+import dev.metagate.ops.Metrics;
 import dev.metagate.store.sqlite.SqliteOptions;
 import dev.metagate.store.sqlite.SqliteStore;
 import io.vertx.core.DeploymentOptions;
@@ -27,6 +28,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -68,6 +71,7 @@ public final class Gateway {
   private final MetadataStore store;
   private final CaffeineUserCache cache;
   private final Health health;
+  private final Metrics metrics;
   private final InFlightLimiter inFlight;
   private TokenVerifier verifier;
   private DevIssuer devIssuer;
@@ -77,7 +81,19 @@ public final class Gateway {
   private CompletableFuture<Void> stopping;
 
   private Gateway(
-      Vertx vertx, MetagateConfig config, MetadataStore store, CaffeineUserCache cache) {
+      Vertx vertx,
+      MetagateConfig config,
+      MetadataStore store,
+      CaffeineUserCache cache,
+      Metrics metrics) {
+    this.metrics = metrics;
+    metrics.bindCache(
+        cache,
+        c -> c.stats().hitCount(),
+        c -> c.stats().missCount(),
+        c -> c.stats().evictionCount(),
+        CaffeineUserCache::weightedBytes);
+    metrics.bindWriteQueue(store::queuedEntries);
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -91,6 +107,7 @@ public final class Gateway {
    * call it from a plain thread, never an event loop.
    */
   public static CompletableFuture<Gateway> start(MetagateConfig config, Clock clock) {
+    Metrics metrics = new Metrics();
     CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
     MetadataStore store;
     try {
@@ -103,12 +120,18 @@ public final class Gateway {
                   config.batch().maxQueue(),
                   READER_THREADS),
               clock,
-              cache::committed);
+              cache::committed,
+              metrics::commit);
     } catch (SQLException e) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("cannot open store: " + e.getMessage(), e));
     }
-    Gateway g = new Gateway(Vertx.vertx(vertxOptions()), config, store, cache);
+    Vertx vertx =
+        Vertx.builder()
+            .with(vertxOptions())
+            .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+            .build();
+    Gateway g = new Gateway(vertx, config, store, cache, metrics);
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     g.startServices(clock)
         .onComplete(
@@ -130,6 +153,7 @@ public final class Gateway {
   private static VertxOptions vertxOptions() {
     long limitMs = Long.getLong("metagate.eventLoopLimitMs", 2000);
     return new VertxOptions()
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
         .setMaxEventLoopExecuteTime(limitMs)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(Math.min(1000, limitMs / 2))
@@ -186,7 +210,7 @@ public final class Gateway {
         new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port());
     HttpVerticle admin =
         new HttpVerticle(
-            options, () -> AdminApi.router(vertx, health, devJwks), Duration.ofSeconds(1));
+            options, () -> AdminApi.router(vertx, health, metrics, devJwks), Duration.ofSeconds(1));
     return vertx
         .deployVerticle(admin)
         .map(
@@ -245,7 +269,7 @@ public final class Gateway {
     long maxBody = config.http().maxBodySize();
     return new HttpVerticle(
         new HttpServerOptions(options),
-        () -> RestApi.router(vertx, service, bearer, policy, maxBody, inFlight),
+        () -> RestApi.router(vertx, service, bearer, policy, maxBody, inFlight, metrics),
         config.shutdown().timeout());
   }
 

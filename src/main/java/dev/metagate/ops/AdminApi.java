@@ -5,13 +5,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** The admin port's routes: liveness, readiness, and the dev issuer's JWKS when it is on. */
+/** The admin port's routes: liveness, readiness, metrics, and the dev issuer's JWKS when on. */
 public final class AdminApi {
   private AdminApi() {}
 
   /** {@code devJwks} is null unless the dev issuer is on. */
-  public static Router router(Vertx vertx, Health health, JsonObject devJwks) {
+  public static Router router(Vertx vertx, Health health, Metrics metrics, JsonObject devJwks) {
     Router router = Router.router(vertx);
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> ready(ctx, health));
     if (devJwks != null) {

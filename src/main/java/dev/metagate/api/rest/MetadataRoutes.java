@@ -73,16 +73,19 @@ final class MetadataRoutes {
   }
 
   private void bulkSet(RoutingContext ctx, String userId) {
+    ctx.put(RequestMetrics.OPERATION, "BulkSetUserMetadata");
     var entries = Bodies.bulkSetEntries(body(ctx));
     run(ctx, Action.WRITE, userId, u -> service.bulkSet(u, entries).thenApply(Json::withDetails));
   }
 
   private void set(RoutingContext ctx, String userId, String key) {
+    ctx.put(RequestMetrics.OPERATION, "SetUserMetadata");
     byte[] value = Bodies.value(body(ctx));
     run(ctx, Action.WRITE, userId, u -> service.set(u, key, value).thenApply(Json::withDetails));
   }
 
   private void get(RoutingContext ctx, String userId, String key) {
+    ctx.put(RequestMetrics.OPERATION, "GetUserMetadata");
     run(
         ctx,
         Action.READ,
@@ -91,6 +94,7 @@ final class MetadataRoutes {
   }
 
   private void list(RoutingContext ctx, String userId) {
+    ctx.put(RequestMetrics.OPERATION, "ListUserMetadata");
     JsonObject body = body(ctx);
     var page = Bodies.listQuery(body);
     var queries = Bodies.keyQueries(body);
@@ -102,10 +106,12 @@ final class MetadataRoutes {
   }
 
   private void remove(RoutingContext ctx, String userId, String key) {
+    ctx.put(RequestMetrics.OPERATION, "RemoveUserMetadata");
     run(ctx, Action.WRITE, userId, u -> service.remove(u, key).thenApply(Json::withDetails));
   }
 
   private void bulkRemove(RoutingContext ctx, String userId) {
+    ctx.put(RequestMetrics.OPERATION, "BulkRemoveUserMetadata");
     var keys = Bodies.keys(body(ctx));
     run(ctx, Action.WRITE, userId, u -> service.bulkRemove(u, keys).thenApply(Json::withDetails));
   }
@@ -123,7 +129,12 @@ final class MetadataRoutes {
               return onContext(operation.apply(user), ctx);
             })
         .onSuccess(json -> RestApi.sendJson(ctx, json))
-        .onFailure(e -> ErrorMapper.send(ctx.response(), e));
+        .onFailure(
+            e -> {
+              MetagateException m = ErrorMapper.normalize(e);
+              ctx.put(RequestMetrics.CODE, m.code().number());
+              ErrorMapper.send(ctx.response(), m);
+            });
   }
 
   /**

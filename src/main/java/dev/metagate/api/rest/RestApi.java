@@ -6,6 +6,7 @@ import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.ops.InFlightLimiter;
+import dev.metagate.ops.Metrics;
 import dev.metagate.ops.RequestIds;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -44,9 +45,11 @@ public final class RestApi {
       BearerAuth auth,
       Policy policy,
       long maxBodySize,
-      InFlightLimiter inFlight) {
+      InFlightLimiter inFlight,
+      Metrics metrics) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(new RequestMetrics(metrics));
     router.route().handler(inFlight);
     MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
     router
@@ -105,7 +108,9 @@ public final class RestApi {
       return; // the client (or shutdown) closed the connection mid-request: no one to answer
     }
     if (failure != null) {
-      ErrorMapper.send(ctx.response(), failure);
+      MetagateException m = ErrorMapper.normalize(failure);
+      ctx.put(RequestMetrics.CODE, m.code().number());
+      ErrorMapper.send(ctx.response(), m);
       return;
     }
     int status = ctx.statusCode();

@@ -44,6 +44,7 @@ final class GroupCommitWriter implements Runnable {
   private final SqliteOptions options;
   private final Clock clock;
   private final Consumer<CommittedWrite> onCommit;
+  private final CommitObserver observer;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workArrived = lock.newCondition();
@@ -54,13 +55,18 @@ final class GroupCommitWriter implements Runnable {
   private final AtomicLong commits = new AtomicLong();
 
   GroupCommitWriter(
-      Connection conn, SqliteOptions options, Clock clock, Consumer<CommittedWrite> onCommit)
+      Connection conn,
+      SqliteOptions options,
+      Clock clock,
+      Consumer<CommittedWrite> onCommit,
+      CommitObserver observer)
       throws SQLException {
     this.conn = conn;
     this.applier = new WriteApplier(conn);
     this.options = options;
     this.clock = clock;
     this.onCommit = onCommit;
+    this.observer = observer;
   }
 
   /** Queues a command; fails at once with UNAVAILABLE when the queue is full or closed. */
@@ -167,6 +173,7 @@ final class GroupCommitWriter implements Runnable {
   }
 
   private void commit(List<Pending> batch) {
+    long started = System.nanoTime();
     long now = micros(clock.instant());
     List<Object> outcomes = new ArrayList<>(batch.size());
     try {
@@ -175,6 +182,7 @@ final class GroupCommitWriter implements Runnable {
       }
       conn.commit();
       commits.incrementAndGet();
+      observer.committed(entries(batch), System.nanoTime() - started);
     } catch (SQLException | RuntimeException e) {
       LOG.error("commit of {} requests failed, rolled back: {}", batch.size(), e.toString());
       rollback();
@@ -194,6 +202,14 @@ final class GroupCommitWriter implements Runnable {
         batch.get(i).result.completeExceptionally((MetagateException) o);
       }
     }
+  }
+
+  private static int entries(List<Pending> batch) {
+    int n = 0;
+    for (Pending p : batch) {
+      n += p.command.entryCount();
+    }
+    return n;
   }
 
   /** The committed write, or the MetagateException that kept this command from applying. */

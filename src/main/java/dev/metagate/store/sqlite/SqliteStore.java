@@ -22,6 +22,16 @@ public final class SqliteStore {
    */
   public static MetadataStore open(
       SqliteOptions options, Clock clock, Consumer<CommittedWrite> onCommit) throws SQLException {
+    return open(options, clock, onCommit, CommitObserver.NONE);
+  }
+
+  /** As {@link #open(SqliteOptions, Clock, Consumer)}, telling {@code observer} of each commit. */
+  public static MetadataStore open(
+      SqliteOptions options,
+      Clock clock,
+      Consumer<CommittedWrite> onCommit,
+      CommitObserver observer)
+      throws SQLException {
     Path parent = options.path().toAbsolutePath().getParent();
     try {
       Files.createDirectories(parent);
@@ -31,7 +41,8 @@ public final class SqliteStore {
     Connection writerConn = Connections.open(options.path(), false);
     try {
       Schema.migrate(writerConn);
-      GroupCommitWriter writer = new GroupCommitWriter(writerConn, options, clock, onCommit);
+      GroupCommitWriter writer =
+          new GroupCommitWriter(writerConn, options, clock, onCommit, observer);
       SnapshotReader reader = new SnapshotReader(options.path(), options.readerThreads());
       return new SqliteMetadataStore(writerConn, writer, reader);
     } catch (SQLException | RuntimeException e) {

@@ -1,0 +1,46 @@
+package dev.metagate.api.rest;
+
+import dev.metagate.metadata.Code;
+import dev.metagate.ops.Metrics;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Counts and times every REST request when its response ends. The handlers name the operation and,
+ * on failure, the gRPC code; without them the operation is "other" and the code follows from the
+ * HTTP status.
+ */
+final class RequestMetrics implements Handler<RoutingContext> {
+  static final String OPERATION = "metagate.operation";
+  static final String CODE = "metagate.code";
+  private static final String OTHER = "other";
+
+  private final Metrics metrics;
+
+  RequestMetrics(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(
+        v -> {
+          String operation = ctx.get(OPERATION, OTHER);
+          Integer code = ctx.get(CODE);
+          int grpc = code != null ? code : codeOf(ctx.response().getStatusCode());
+          metrics.request(operation, "rest", grpc, System.nanoTime() - started);
+        });
+    ctx.next();
+  }
+
+  /** The code a status stands for when no handler recorded one (200 is OK). */
+  private static int codeOf(int status) {
+    for (Code c : Code.values()) {
+      if (c != Code.OK && ErrorMapper.httpStatus(c) == status) {
+        return c.number();
+      }
+    }
+    return status == 200 ? Code.OK.number() : Code.UNKNOWN.number();
+  }
+}

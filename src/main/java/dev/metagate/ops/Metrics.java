@@ -1,0 +1,112 @@
+package dev.metagate.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * metagate's metrics (the names of operations.md) in one Prometheus registry, plus JVM metrics.
+ * Label values come from bounded sets only: operation names, protocols and gRPC codes.
+ */
+public final class Metrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> durations = new ConcurrentHashMap<>();
+  private final DistributionSummary batchEntries;
+  private final Timer commitDuration;
+
+  public Metrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    batchEntries =
+        DistributionSummary.builder("metagate.commit.batch.entries")
+            .description("Entries committed by one group commit")
+            .publishPercentileHistogram()
+            .register(registry);
+    commitDuration =
+        Timer.builder("metagate.commit.duration")
+            .description("Time of one group commit, fsync included")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** One answered request. */
+  public void request(String operation, String protocol, int grpcCode, long nanos) {
+    String key = operation + '|' + protocol + '|' + grpcCode;
+    requests
+        .computeIfAbsent(
+            key,
+            k ->
+                Counter.builder("metagate.requests")
+                    .description("Answered requests")
+                    .tag("operation", operation)
+                    .tag("protocol", protocol)
+                    .tag("code", Integer.toString(grpcCode))
+                    .register(registry))
+        .increment();
+    durations
+        .computeIfAbsent(
+            operation,
+            op ->
+                Timer.builder("metagate.request.duration")
+                    .description("Time to answer a request")
+                    .tag("operation", op)
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One committed group of {@code entries} entries that took {@code nanos}. */
+  public void commit(int entries, long nanos) {
+    batchEntries.record(entries);
+    commitDuration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Exposes the cache's hit/miss/eviction counts and size, read when scraped. */
+  public <T> void bindCache(
+      T cache,
+      ToDoubleFunction<T> hits,
+      ToDoubleFunction<T> misses,
+      ToDoubleFunction<T> evictions,
+      ToDoubleFunction<T> bytes) {
+    FunctionCounter.builder("metagate.cache.requests", cache, hits)
+        .tag("result", "hit")
+        .register(registry);
+    FunctionCounter.builder("metagate.cache.requests", cache, misses)
+        .tag("result", "miss")
+        .register(registry);
+    FunctionCounter.builder("metagate.cache.evictions", cache, evictions).register(registry);
+    Gauge.builder("metagate.cache.bytes", cache, bytes).register(registry);
+  }
+
+  /** Exposes the write queue's depth, read when scraped. */
+  public void bindWriteQueue(LongSupplier entries) {
+    Gauge.builder("metagate.write.queue.entries", entries, s -> s.getAsLong()).register(registry);
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

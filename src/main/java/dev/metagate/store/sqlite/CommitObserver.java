@@ -1,0 +1,10 @@
+package dev.metagate.store.sqlite;
+
+/** Told about each successful group commit, on the writer thread; must be quick. */
+@FunctionalInterface
+public interface CommitObserver {
+  CommitObserver NONE = (entries, nanos) -> {};
+
+  /** A commit of {@code entries} queued entries took {@code nanos}, fsync included. */
+  void committed(int entries, long nanos);
+}
