@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -24,8 +25,8 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Timer> durations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, OperationMeters>> operations =
+      new ConcurrentHashMap<>();
   private final DistributionSummary batchEntries;
   private final Timer commitDuration;
 
@@ -53,28 +54,54 @@ public final class Metrics {
 
   /** One answered request. */
   public void request(String operation, String protocol, int grpcCode, long nanos) {
-    String key = operation + '|' + protocol + '|' + grpcCode;
-    requests
-        .computeIfAbsent(
-            key,
-            k ->
-                Counter.builder("metagate.requests")
-                    .description("Answered requests")
-                    .tag("operation", operation)
-                    .tag("protocol", protocol)
-                    .tag("code", Integer.toString(grpcCode))
-                    .register(registry))
-        .increment();
-    durations
-        .computeIfAbsent(
-            operation,
-            op ->
-                Timer.builder("metagate.request.duration")
-                    .description("Time to answer a request")
-                    .tag("operation", op)
-                    .publishPercentileHistogram()
-                    .register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    operations
+        .computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
+        .computeIfAbsent(operation, op -> new OperationMeters(op, protocol))
+        .record(grpcCode, nanos);
+  }
+
+  /**
+   * The meters of one operation on one protocol, looked up once per request without building a key:
+   * counters per gRPC code are created on first use.
+   */
+  private final class OperationMeters {
+    private final String operation;
+    private final String protocol;
+    private final Timer duration;
+    private final AtomicReferenceArray<Counter> byCode = new AtomicReferenceArray<>(17);
+
+    OperationMeters(String operation, String protocol) {
+      this.operation = operation;
+      this.protocol = protocol;
+      this.duration =
+          Timer.builder("metagate.request.duration")
+              .description("Time to answer a request")
+              .tag("operation", operation)
+              .publishPercentileHistogram()
+              .register(registry);
+    }
+
+    void record(int code, long nanos) {
+      int i = code >= 0 && code < byCode.length() ? code : Code.UNKNOWN;
+      Counter c = byCode.get(i);
+      if (c == null) {
+        c =
+            Counter.builder("metagate.requests")
+                .description("Answered requests")
+                .tag("operation", operation)
+                .tag("protocol", protocol)
+                .tag("code", Integer.toString(i))
+                .register(registry);
+        byCode.set(i, c);
+      }
+      c.increment();
+      duration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** gRPC code numbers used here without depending on the domain's enum. */
+  private static final class Code {
+    static final int UNKNOWN = 2;
   }
 
   /** One committed group of {@code entries} entries that took {@code nanos}. */
