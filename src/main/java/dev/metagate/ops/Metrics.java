@@ -1,5 +1,6 @@
 package dev.metagate.ops;
 
+import dev.metagate.metadata.Code;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -82,7 +83,7 @@ public final class Metrics {
     }
 
     void record(int code, long nanos) {
-      int i = code >= 0 && code < byCode.length() ? code : Code.UNKNOWN;
+      int i = code >= 0 && code < byCode.length() ? code : Code.UNKNOWN.number();
       Counter c = byCode.get(i);
       if (c == null) {
         c =
@@ -97,11 +98,6 @@ public final class Metrics {
       c.increment();
       duration.record(nanos, TimeUnit.NANOSECONDS);
     }
-  }
-
-  /** gRPC code numbers used here without depending on the domain's enum. */
-  private static final class Code {
-    static final int UNKNOWN = 2;
   }
 
   /** One committed group of {@code entries} entries that took {@code nanos}. */

@@ -129,12 +129,7 @@ final class MetadataRoutes {
               return onContext(operation.apply(user), ctx);
             })
         .onSuccess(json -> RestApi.sendJson(ctx, json))
-        .onFailure(
-            e -> {
-              MetagateException m = ErrorMapper.normalize(e);
-              ctx.put(RequestMetrics.CODE, m.code().number());
-              ErrorMapper.send(ctx.response(), m);
-            });
+        .onFailure(e -> RequestMetrics.fail(ctx, e));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.metagate.api.rest;
 
 import dev.metagate.metadata.Code;
+import dev.metagate.metadata.MetagateException;
 import dev.metagate.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -32,6 +33,13 @@ final class RequestMetrics implements Handler<RoutingContext> {
           metrics.request(operation, "rest", grpc, System.nanoTime() - started);
         });
     ctx.next();
+  }
+
+  /** Answers {@code failure} in ZITADEL's error shape and notes its gRPC code for the metrics. */
+  static void fail(RoutingContext ctx, Throwable failure) {
+    MetagateException e = ErrorMapper.normalize(failure);
+    ctx.put(CODE, e.code().number());
+    ErrorMapper.send(ctx.response(), e);
   }
 
   /** The code a status stands for when no handler recorded one (200 is OK). */

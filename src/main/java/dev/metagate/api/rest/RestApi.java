@@ -108,9 +108,7 @@ public final class RestApi {
       return; // the client (or shutdown) closed the connection mid-request: no one to answer
     }
     if (failure != null) {
-      MetagateException m = ErrorMapper.normalize(failure);
-      ctx.put(RequestMetrics.CODE, m.code().number());
-      ErrorMapper.send(ctx.response(), m);
+      RequestMetrics.fail(ctx, failure);
       return;
     }
     int status = ctx.statusCode();
