@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * they hold whatever the library's defaults are: only asymmetric algorithms, a known key id (an
  * unknown one triggers one rate-limited key refresh), issuer, audience, and a required {@code exp}
  * plus {@code nbf}, both with the configured skew. Verified tokens are remembered by their SHA-256
- * until they expire.
+ * until they expire, and the last few of each thread by their full text (see {@link RecentTokens}).
  */
 final class JwtVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(JwtVerifier.class);
@@ -43,6 +43,10 @@ final class JwtVerifier implements TokenVerifier {
   private final JwtSettings settings;
   private final Clock clock;
   private final Cache<String, Principal> verified;
+
+  /** Per verifier: a token is only good for the issuer and audience it was checked against. */
+  private final ThreadLocal<RecentTokens> recentTokens = ThreadLocal.withInitial(RecentTokens::new);
+
   private final long refreshTimer;
   private volatile Jwks jwks = Jwks.EMPTY;
   private volatile Future<Jwks> refreshing;
@@ -74,9 +78,15 @@ final class JwtVerifier implements TokenVerifier {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Future.failedFuture(unauthenticated());
     }
+    RecentTokens recent = recentTokens.get();
+    Principal known = recent.find(token, this::notExpired);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     String digest = sha256(token);
     Principal cached = verified.getIfPresent(digest);
     if (cached != null) {
+      recent.remember(token, cached);
       return Future.succeededFuture(cached);
     }
     JsonObject header = header(token);
@@ -123,6 +133,7 @@ final class JwtVerifier implements TokenVerifier {
               }
               Principal p = Claims.principal(payload, settings.audience());
               verified.put(digest, p);
+              recentTokens.get().remember(token, p);
               return p;
             });
   }
@@ -200,6 +211,10 @@ final class JwtVerifier implements TokenVerifier {
   @Override
   public void close() {
     vertx.cancelTimer(refreshTimer);
+  }
+
+  private boolean notExpired(long expiresAtSeconds) {
+    return (expiresAtSeconds + settings.clockSkew().toSeconds()) * 1000 > clock.millis();
   }
 
   private long untilExpiry(Principal p) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
 
 /** Opens SQLite connections with the pragmas durability depends on. */
 final class Connections {
@@ -12,7 +13,11 @@ final class Connections {
 
   /** A connection in WAL mode that fsyncs every commit, with autocommit off. */
   static Connection open(Path file, boolean readOnly) throws SQLException {
-    Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    SQLiteConfig config = new SQLiteConfig();
+    // the driver would otherwise query last_insert_rowid() after every update; nothing reads it
+    config.setGetGeneratedKeys(false);
+    Connection conn =
+        DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     try (Statement st = conn.createStatement()) {
       st.execute("PRAGMA busy_timeout = 10000");
       if (!readOnly) {

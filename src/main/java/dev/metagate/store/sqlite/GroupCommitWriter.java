@@ -230,6 +230,7 @@ final class GroupCommitWriter implements Runnable {
   }
 
   private void rollback() {
+    applier.forgetUserStates();
     try {
       conn.rollback();
     } catch (SQLException e) {

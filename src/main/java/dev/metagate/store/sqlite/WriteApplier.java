@@ -12,16 +12,34 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies one command inside the writer's open transaction. A command that cannot apply (a key to
  * remove is missing) is checked before anything is written, so it changes nothing and its
  * neighbours in the same commit are unaffected.
+ *
+ * <p>Two things keep the statements per set low, since the writer thread's time bounds the write
+ * rate: users' sequence and last change are remembered (this thread is the database's only writer,
+ * so the memory cannot go stale; after a rollback it is forgotten), and a key is upserted with one
+ * statement that changes nothing when the value is unchanged and otherwise returns the key's
+ * creation time.
  */
 final class WriteApplier implements AutoCloseable {
+  private static final int REMEMBERED_USERS = 65_536;
+
+  private final Map<UserRef, long[]> userStates =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UserRef, long[]> eldest) {
+          return size() > REMEMBERED_USERS;
+        }
+      };
+  private static final long UNCHANGED = Long.MIN_VALUE;
+
   private final PreparedStatement selectUser;
   private final PreparedStatement upsertUser;
   private final PreparedStatement selectKey;
@@ -39,15 +57,16 @@ final class WriteApplier implements AutoCloseable {
                 + " sequence = excluded.sequence, change_micros = excluded.change_micros");
     selectKey =
         conn.prepareStatement(
-            "SELECT value, creation_micros FROM metadata"
-                + " WHERE org_id = ? AND user_id = ? AND key = ?");
+            "SELECT 1 FROM metadata WHERE org_id = ? AND user_id = ? AND key = ?");
     upsertKey =
         conn.prepareStatement(
             "INSERT INTO metadata"
                 + " (org_id, user_id, key, value, sequence, creation_micros, change_micros)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (org_id, user_id, key) DO UPDATE SET value = excluded.value,"
-                + " sequence = excluded.sequence, change_micros = excluded.change_micros");
+                + " sequence = excluded.sequence, change_micros = excluded.change_micros"
+                + " WHERE metadata.value IS NOT excluded.value"
+                + " RETURNING creation_micros");
     deleteKey =
         conn.prepareStatement("DELETE FROM metadata WHERE org_id = ? AND user_id = ? AND key = ?");
   }
@@ -61,20 +80,18 @@ final class WriteApplier implements AutoCloseable {
     List<KeyChange> changes = new ArrayList<>();
     if (command instanceof WriteCommand.SetKeys set) {
       for (KeyValue kv : set.entries()) {
-        Stored stored = stored(user, kv.key());
-        if (stored != null && Arrays.equals(stored.value, kv.value())) {
+        long created = upsert(user, kv, sequence + 1, at);
+        if (created == UNCHANGED) {
           continue;
         }
         sequence++;
-        long created = stored == null ? at : stored.creationMicros;
         MetadataEntry entry = new MetadataEntry(kv.key(), kv.value(), sequence, created, at);
-        upsert(user, entry);
         changes.add(new KeyChange(kv.key(), entry));
       }
     } else if (command instanceof WriteCommand.RemoveKeys remove) {
       LinkedHashSet<String> keys = new LinkedHashSet<>(remove.keys());
       for (String key : keys) {
-        if (stored(user, key) == null) {
+        if (!exists(user, key)) {
           throw remove.bulk() ? Errors.bulkRemoveNotFound() : Errors.removeNotFound();
         }
       }
@@ -92,35 +109,53 @@ final class WriteApplier implements AutoCloseable {
     upsertUser.setLong(3, sequence);
     upsertUser.setLong(4, at);
     upsertUser.executeUpdate();
+    userStates.put(user, new long[] {sequence, at});
     return new CommittedWrite(user, sequence, at, changes);
   }
 
+  /** Drops what is remembered of users: the transaction it came from was rolled back. */
+  void forgetUserStates() {
+    userStates.clear();
+  }
+
   private long[] userState(UserRef user) throws SQLException {
+    long[] known = userStates.get(user);
+    if (known != null) {
+      return known;
+    }
     selectUser.setString(1, user.orgId());
     selectUser.setString(2, user.userId());
     try (ResultSet rs = selectUser.executeQuery()) {
-      return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, 0};
+      long[] state = rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, 0};
+      userStates.put(user, state);
+      return state;
     }
   }
 
-  private Stored stored(UserRef user, String key) throws SQLException {
+  private boolean exists(UserRef user, String key) throws SQLException {
     selectKey.setString(1, user.orgId());
     selectKey.setString(2, user.userId());
     selectKey.setString(3, key);
     try (ResultSet rs = selectKey.executeQuery()) {
-      return rs.next() ? new Stored(rs.getBytes(1), rs.getLong(2)) : null;
+      return rs.next();
     }
   }
 
-  private void upsert(UserRef user, MetadataEntry e) throws SQLException {
+  /**
+   * Sets the key unless it already holds this value; the key's creation time when it changed,
+   * {@link #UNCHANGED} when it did not.
+   */
+  private long upsert(UserRef user, KeyValue kv, long sequence, long at) throws SQLException {
     upsertKey.setString(1, user.orgId());
     upsertKey.setString(2, user.userId());
-    upsertKey.setString(3, e.key());
-    upsertKey.setBytes(4, e.value());
-    upsertKey.setLong(5, e.sequence());
-    upsertKey.setLong(6, e.creationMicros());
-    upsertKey.setLong(7, e.changeMicros());
-    upsertKey.executeUpdate();
+    upsertKey.setString(3, kv.key());
+    upsertKey.setBytes(4, kv.value());
+    upsertKey.setLong(5, sequence);
+    upsertKey.setLong(6, at);
+    upsertKey.setLong(7, at);
+    try (ResultSet rs = upsertKey.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : UNCHANGED;
+    }
   }
 
   private void delete(UserRef user, String key) throws SQLException {
@@ -138,6 +173,4 @@ final class WriteApplier implements AutoCloseable {
     upsertKey.close();
     deleteKey.close();
   }
-
-  private record Stored(byte[] value, long creationMicros) {}
 }
