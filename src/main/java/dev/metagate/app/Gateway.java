@@ -274,9 +274,10 @@ public final class Gateway {
   private HttpVerticle apiVerticle(
       HttpServerOptions options, MetadataService service, BearerAuth bearer, Policy policy) {
     long maxBody = config.http().maxBodySize();
+    Duration idle = config.http().idleTimeout();
     return new HttpVerticle(
         new HttpServerOptions(options),
-        () -> RestApi.router(vertx, service, bearer, policy, maxBody, inFlight, metrics),
+        () -> RestApi.router(vertx, service, bearer, policy, maxBody, idle, inFlight, metrics),
         config.shutdown().timeout());
   }
 

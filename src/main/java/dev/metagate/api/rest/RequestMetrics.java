@@ -44,11 +44,14 @@ final class RequestMetrics implements Handler<RoutingContext> {
 
   /** The code a status stands for when no handler recorded one (200 is OK). */
   private static int codeOf(int status) {
+    if (status == 200) {
+      return Code.OK.number();
+    }
     for (Code c : Code.values()) {
       if (c != Code.OK && ErrorMapper.httpStatus(c) == status) {
         return c.number();
       }
     }
-    return status == 200 ? Code.OK.number() : Code.UNKNOWN.number();
+    return Code.UNKNOWN.number();
   }
 }

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 
 /** Builds the REST router of the API port. */
 public final class RestApi {
@@ -37,7 +38,8 @@ public final class RestApi {
 
   /**
    * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes (413)
-   * and every failure rendered by {@link ErrorMapper}.
+   * and due within {@code bodyDeadline} of the request head (408), and every failure rendered by
+   * {@link ErrorMapper}.
    */
   public static Router router(
       Vertx vertx,
@@ -45,6 +47,7 @@ public final class RestApi {
       BearerAuth auth,
       Policy policy,
       long maxBodySize,
+      Duration bodyDeadline,
       InFlightLimiter inFlight,
       Metrics metrics) {
     Router router = Router.router(vertx);
@@ -54,6 +57,7 @@ public final class RestApi {
     MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
     router
         .route(MetadataRoutes.PREFIX + "*")
+        .handler(new BodyDeadline(bodyDeadline))
         .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
         .handler(routes::dispatch);
     router.route().handler(ctx -> ctx.fail(404));
