@@ -157,6 +157,7 @@ public final class Metrics {
   public void bindUpstream(BooleanSupplier open) {
     Gauge.builder("metagate.upstream.circuit.open", open, o -> o.getAsBoolean() ? 1 : 0)
         .description("1 while the upstream circuit breaker is open")
+        .strongReference(true) // the supplier is a lambda nothing else holds
         .register(registry);
     coalesced =
         Counter.builder("metagate.upstream.coalesced.requests")

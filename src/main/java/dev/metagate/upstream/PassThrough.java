@@ -48,10 +48,9 @@ final class PassThrough implements ProxyInterceptor {
 
   @Override
   public Future<Void> handleProxyResponse(ProxyContext ctx) {
-    ProxyResponse response = ctx.response();
     // the answer already carries metagate's id; ZITADEL's echo would duplicate it
-    response.headers().remove(REQUEST_ID);
-    listener.outcome(OPERATION, Failures.outcome(response.getStatusCode()));
+    ctx.response().headers().remove(REQUEST_ID);
+    listener.outcome(OPERATION, Failures.outcome(ctx.response().getStatusCode()));
     return ctx.sendResponse();
   }
 }

@@ -77,11 +77,10 @@ public final class RestApi {
       Metrics metrics) {
     Router router = common(vertx, inFlight, metrics);
     UpstreamRoutes routes = new UpstreamRoutes(metadata, client, auth, policy, serviceToken);
-    router
-        .route()
-        .handler(routes::claim)
-        .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
-        .handler(routes::dispatch);
+    // separate routes: Vert.x allows a body handler only first on its route
+    router.route().handler(routes::claim);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
+    router.route().handler(routes::dispatch);
     return router;
   }
 
