@@ -13,6 +13,7 @@ import dev.metagate.cache.CaffeineUserCache;
 import dev.metagate.cache.UserCaches;
 import dev.metagate.config.MetagateConfig;
 import dev.metagate.config.Sections.Auth;
+import dev.metagate.config.Sections.Upstream;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetadataStore;
 import dev.metagate.ops.AdminApi;
@@ -21,6 +22,9 @@ import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
 import dev.metagate.store.sqlite.SqliteOptions;
 import dev.metagate.store.sqlite.SqliteStore;
+import dev.metagate.upstream.UpstreamClient;
+import dev.metagate.upstream.UpstreamMetadata;
+import dev.metagate.upstream.UpstreamOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +35,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -75,6 +80,7 @@ public final class Gateway {
   private final Metrics metrics;
   private final InFlightLimiter inFlight;
   private TokenVerifier verifier;
+  private UpstreamClient upstream;
   private DevIssuer devIssuer;
   private int apiPort;
   private int adminPort;
@@ -94,12 +100,20 @@ public final class Gateway {
         c -> c.stats().missCount(),
         c -> c.stats().evictionCount(),
         CaffeineUserCache::weightedBytes);
-    metrics.bindWriteQueue(store::queuedEntries);
     this.vertx = vertx;
     this.config = config;
     this.store = store;
     this.cache = cache;
-    this.health = new Health().check("store", store::isOpen);
+    this.health = new Health();
+    if (store != null) {
+      metrics.bindWriteQueue(store::queuedEntries);
+      health.check("store", store::isOpen);
+    } else {
+      upstream = UpstreamClient.create(vertx, upstreamOptions(config), metrics::upstream);
+      UpstreamClient u = upstream;
+      metrics.bindUpstream(u::circuitOpen);
+      health.check("upstream", () -> !u.circuitOpen());
+    }
     this.inFlight = RestApi.inFlightLimiter(config.http().maxInFlight());
   }
 
@@ -110,22 +124,14 @@ public final class Gateway {
   public static CompletableFuture<Gateway> start(MetagateConfig config, Clock clock) {
     Metrics metrics = new Metrics();
     CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
-    MetadataStore store;
-    try {
-      store =
-          SqliteStore.open(
-              new SqliteOptions(
-                  Path.of(config.store().path()),
-                  config.batch().maxSize(),
-                  config.batch().maxDelay(),
-                  config.batch().maxQueue(),
-                  READER_THREADS),
-              clock,
-              cache::committed,
-              metrics::commit);
-    } catch (SQLException e) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("cannot open store: " + e.getMessage(), e));
+    MetadataStore store = null;
+    if (config.localMode()) {
+      try {
+        store = openStore(config, clock, cache, metrics);
+      } catch (SQLException e) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("cannot open store: " + e.getMessage(), e));
+      }
     }
     Vertx vertx =
         Vertx.builder()
@@ -145,6 +151,32 @@ public final class Gateway {
               }
             });
     return started;
+  }
+
+  private static MetadataStore openStore(
+      MetagateConfig config, Clock clock, CaffeineUserCache cache, Metrics metrics)
+      throws SQLException {
+    return SqliteStore.open(
+        new SqliteOptions(
+            Path.of(config.store().path()),
+            config.batch().maxSize(),
+            config.batch().maxDelay(),
+            config.batch().maxQueue(),
+            READER_THREADS),
+        clock,
+        cache::committed,
+        metrics::commit);
+  }
+
+  private static UpstreamOptions upstreamOptions(MetagateConfig config) {
+    Upstream u = config.upstream();
+    return new UpstreamOptions(
+        URI.create(u.url()),
+        u.timeout(),
+        u.retries(),
+        u.maxConnections(),
+        u.circuitFailures(),
+        u.circuitOpenFor());
   }
 
   /**
@@ -181,6 +213,8 @@ public final class Gateway {
       devJwks = devIssuer.jwks();
       LOG.warn(
           "DEV ISSUER IS ON: anyone who can run './run.sh token' can act as any user. Never use it in production.");
+    } else if (!config.verifiesTokens()) {
+      keys = null; // passthrough: ZITADEL checks every token itself
     } else {
       keys = KeySource.jwks(WebClient.create(vertx), auth.effectiveJwksUrl());
       if (auth.audience().isEmpty()) {
@@ -198,7 +232,11 @@ public final class Gateway {
             KEY_REFRESH,
             UNKNOWN_KID_REFRESH);
     JsonObject jwks = devJwks;
-    return Verifiers.jwt(vertx, keys, jwt, clock, Ticker.systemTicker())
+    Future<TokenVerifier> verifying =
+        config.verifiesTokens() || auth.devIssuer()
+            ? Verifiers.jwt(vertx, keys, jwt, clock, Ticker.systemTicker())
+            : Future.succeededFuture(null);
+    return verifying
         .compose(
             v -> {
               verifier = v;
@@ -229,8 +267,8 @@ public final class Gateway {
   }
 
   private Future<Void> deployApi() {
-    MetadataService service = MetadataService.create(store, cache);
-    BearerAuth bearer = new BearerAuth(verifier);
+    MetadataService service = store == null ? null : MetadataService.create(store, cache);
+    BearerAuth bearer = verifier == null ? null : new BearerAuth(verifier);
     Auth a = config.auth();
     Policy policy = new Policy(a.readRoles(), a.writeRoles(), a.instanceRoles(), a.selfService());
     HttpServerOptions options =
@@ -274,11 +312,33 @@ public final class Gateway {
   private HttpVerticle apiVerticle(
       HttpServerOptions options, MetadataService service, BearerAuth bearer, Policy policy) {
     long maxBody = config.http().maxBodySize();
+    if (upstream != null) {
+      return new HttpVerticle(
+          new HttpServerOptions(options),
+          () -> upstreamRouter(bearer, policy),
+          config.shutdown().timeout());
+    }
     Duration idle = config.http().idleTimeout();
     return new HttpVerticle(
         new HttpServerOptions(options),
         () -> RestApi.router(vertx, service, bearer, policy, maxBody, idle, inFlight, metrics),
         config.shutdown().timeout());
+  }
+
+  private io.vertx.ext.web.Router upstreamRouter(BearerAuth bearer, Policy policy) {
+    Upstream u = config.upstream();
+    boolean token = u.tokenCredentials();
+    return RestApi.upstreamRouter(
+        vertx,
+        UpstreamMetadata.forwarding(upstream),
+        upstream,
+        token ? bearer : null,
+        policy,
+        token ? u.token() : null,
+        config.http().maxBodySize(),
+        config.http().idleTimeout(),
+        inFlight,
+        metrics);
   }
 
   /**
@@ -306,7 +366,12 @@ public final class Gateway {
       awaitQuietly(
           "undeploying admin", vertx.undeploy(adminDeployment).toCompletionStage(), timeoutMs);
     }
-    awaitQuietly("closing the store", store.close(), timeoutMs);
+    if (store != null) {
+      awaitQuietly("closing the store", store.close(), timeoutMs);
+    }
+    if (upstream != null) {
+      awaitQuietly("closing the upstream client", upstream.close().toCompletionStage(), timeoutMs);
+    }
     if (verifier != null) {
       verifier.close();
     }

@@ -31,12 +31,11 @@ public record MetagateConfig(
   public MetagateConfig {
     effective = Collections.unmodifiableMap(new LinkedHashMap<>(effective));
     if (mode.equals("upstream")) {
-      if (upstream.url() == null) {
-        throw new ConfigException(
-            "invalid configuration: upstream.url is required when mode = 'upstream'");
-      }
+      checkUpstream(upstream);
+    }
+    if (auth.issuer() == null && !auth.devIssuer() && verifiesTokens(mode, upstream)) {
       throw new ConfigException(
-          "invalid configuration: mode = 'upstream' is not available in this build yet; allowed: local");
+          "invalid configuration: auth.issuer is required unless auth.devIssuer is true");
     }
     if (auth.devIssuer() && !auth.devIssuerAnyHost() && !isLoopback(http.host())) {
       throw new ConfigException(
@@ -49,6 +48,32 @@ public record MetagateConfig(
 
   public boolean localMode() {
     return mode.equals("local");
+  }
+
+  /**
+   * True when metagate verifies callers' tokens itself: always in local mode, and in upstream mode
+   * with token credentials (with passthrough credentials ZITADEL does).
+   */
+  public boolean verifiesTokens() {
+    return verifiesTokens(mode, upstream);
+  }
+
+  private static boolean verifiesTokens(String mode, Upstream upstream) {
+    return mode.equals("local") || upstream.tokenCredentials();
+  }
+
+  private static void checkUpstream(Upstream upstream) {
+    if (upstream.url() == null) {
+      throw new ConfigException(
+          "invalid configuration: upstream.url is required when mode = 'upstream'");
+    }
+    if (upstream.tokenCredentials() && upstream.token() == null) {
+      throw new ConfigException(
+          "invalid configuration: upstream.token is required when upstream.credentials = 'token'"
+              + (upstream.keyFile() != null
+                  ? " (upstream.keyFile, a JWT-profile key, is not supported in this build yet)"
+                  : ""));
+    }
   }
 
   private static boolean isLoopback(String host) {

@@ -51,13 +51,6 @@ public final class Sections {
     /** The issuer a dev-issuer token carries when {@code auth.issuer} is not set. */
     public static final String DEV_ISSUER = "metagate-dev-issuer";
 
-    public Auth {
-      if (issuer == null && !devIssuer) {
-        throw new ConfigException(
-            "invalid configuration: auth.issuer is required unless auth.devIssuer is true");
-      }
-    }
-
     /** The issuer tokens must carry. */
     public String effectiveIssuer() {
       return issuer != null ? issuer : DEV_ISSUER;
@@ -93,7 +86,21 @@ public final class Sections {
       int circuitFailures,
       Duration circuitOpenFor,
       boolean eventsEnabled,
-      Duration eventsInterval) {}
+      Duration eventsInterval) {
+    public Upstream {
+      if (url != null && !url.matches("(?i)https?://[^/?#]+(/[^?#]*)?")) {
+        throw new ConfigException(
+            "invalid configuration: upstream.url = '"
+                + url
+                + "': allowed: an http:// or https:// URL with a host");
+      }
+    }
+
+    /** True when metagate calls ZITADEL with its own credential and authorizes callers itself. */
+    public boolean tokenCredentials() {
+      return credentials.equals("token");
+    }
+  }
 
   /** Graceful shutdown. */
   public record Shutdown(Duration timeout) {}

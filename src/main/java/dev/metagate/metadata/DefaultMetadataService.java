@@ -19,8 +19,7 @@ final class DefaultMetadataService implements MetadataService {
   public CompletionStage<Details> bulkSet(UserRef user, List<KeyValue> entries) {
     return guarded(
         () -> {
-          Validation.userId("BulkSetUserMetadataRequest", "Id", user.userId());
-          Validation.bulkEntries("BulkSetUserMetadataRequest", entries);
+          Requests.bulkSet(user.userId(), entries);
           return store
               .write(user, new WriteCommand.SetKeys(entries))
               .thenApply(w -> changeDetails(user, w));
@@ -31,10 +30,7 @@ final class DefaultMetadataService implements MetadataService {
   public CompletionStage<Details> set(UserRef user, String key, byte[] value) {
     return guarded(
         () -> {
-          Validation.userId("SetUserMetadataRequest", "Id", user.userId());
-          Validation.key("SetUserMetadataRequest.Key", key);
-          Validation.value("SetUserMetadataRequest.Value", value);
-          Validation.storable(key);
+          Requests.set(user.userId(), key, value);
           return store
               .write(user, new WriteCommand.SetKeys(List.of(new KeyValue(key, value))))
               .thenApply(w -> new Details(w.sequence(), w.changeMicros(), 0, user.orgId()));
@@ -45,8 +41,7 @@ final class DefaultMetadataService implements MetadataService {
   public CompletionStage<MetadataEntry> get(UserRef user, String key) {
     return guarded(
         () -> {
-          Validation.userId("GetUserMetadataRequest", "Id", user.userId());
-          Validation.key("GetUserMetadataRequest.Key", key);
+          Requests.get(user.userId(), key);
           return cache
               .get(user, store::load)
               .thenApply(
@@ -64,11 +59,7 @@ final class DefaultMetadataService implements MetadataService {
   public CompletionStage<MetadataPage> list(UserRef user, ListQuery page, List<KeyQuery> queries) {
     return guarded(
         () -> {
-          Validation.userId("ListUserMetadataRequest", "Id", user.userId());
-          Validation.listQuery(page);
-          for (int i = 0; i < queries.size(); i++) {
-            Validation.keyQuery("MetadataKeyQuery.Key", queries.get(i));
-          }
+          Requests.list(user.userId(), page, queries);
           return cache.get(user, store::load).thenApply(s -> s.list(page, queries));
         });
   }
@@ -77,8 +68,7 @@ final class DefaultMetadataService implements MetadataService {
   public CompletionStage<Details> remove(UserRef user, String key) {
     return guarded(
         () -> {
-          Validation.userId("RemoveUserMetadataRequest", "Id", user.userId());
-          Validation.key("RemoveUserMetadataRequest.Key", key);
+          Requests.remove(user.userId(), key);
           return store
               .write(user, new WriteCommand.RemoveKeys(List.of(key), false))
               .thenApply(w -> changeDetails(user, w));
@@ -89,8 +79,7 @@ final class DefaultMetadataService implements MetadataService {
   public CompletionStage<Details> bulkRemove(UserRef user, List<String> keys) {
     return guarded(
         () -> {
-          Validation.userId("BulkRemoveUserMetadataRequest", "Id", user.userId());
-          Validation.keys("BulkRemoveUserMetadataRequest", keys);
+          Requests.bulkRemove(user.userId(), keys);
           return store
               .write(user, new WriteCommand.RemoveKeys(keys, true))
               .thenApply(w -> changeDetails(user, w));

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -30,6 +31,8 @@ public final class Metrics {
       new ConcurrentHashMap<>();
   private final DistributionSummary batchEntries;
   private final Timer commitDuration;
+  private final ConcurrentHashMap<String, Counter> upstreamCalls = new ConcurrentHashMap<>();
+  private Counter coalesced;
 
   public Metrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -126,6 +129,40 @@ public final class Metrics {
   /** Exposes the write queue's depth, read when scraped. */
   public void bindWriteQueue(LongSupplier entries) {
     Gauge.builder("metagate.write.queue.entries", entries, s -> s.getAsLong()).register(registry);
+  }
+
+  /** One finished upstream call of {@code operation}: ok, rejected, failed, timeout, … */
+  public void upstream(String operation, String outcome) {
+    upstreamCalls
+        .computeIfAbsent(
+            operation + '\0' + outcome,
+            k ->
+                Counter.builder("metagate.upstream.requests")
+                    .description("Calls to ZITADEL by outcome")
+                    .tag("operation", operation)
+                    .tag("outcome", outcome)
+                    .register(registry))
+        .increment();
+  }
+
+  /** Requests that joined another request's upstream call instead of making their own. */
+  public void coalesced(int requests) {
+    coalesced.increment(requests);
+  }
+
+  /**
+   * Registers the upstream meters of upstream mode; the circuit gauge reads {@code open} (1 while
+   * the breaker is open) when scraped.
+   */
+  public void bindUpstream(BooleanSupplier open) {
+    Gauge.builder("metagate.upstream.circuit.open", open, o -> o.getAsBoolean() ? 1 : 0)
+        .description("1 while the upstream circuit breaker is open")
+        .strongReference(true) // the supplier is a lambda nothing else holds
+        .register(registry);
+    coalesced =
+        Counter.builder("metagate.upstream.coalesced.requests")
+            .description("Requests merged into another request's upstream call")
+            .register(registry);
   }
 
   /** The Prometheus text exposition. */

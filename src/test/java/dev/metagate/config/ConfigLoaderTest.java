@@ -166,4 +166,45 @@ class ConfigLoaderTest {
   void invalidYaml_isRefused() {
     assertThatThrownBy(() -> load("http: [\n", DEV)).isInstanceOf(ConfigException.class);
   }
+
+  @Test
+  void upstreamMode_needsUrl() {
+    Map<String, String> env = new HashMap<>(DEV);
+    env.put("METAGATE_MODE", "upstream");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .hasMessageContaining("upstream.url is required");
+  }
+
+  @Test
+  void upstreamMode_urlMustBeHttpOrHttps() {
+    Map<String, String> env = new HashMap<>(DEV);
+    env.put("METAGATE_MODE", "upstream");
+    env.put("METAGATE_UPSTREAM_URL", "ftp://zitadel.example.com");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .hasMessageContaining("upstream.url")
+        .hasMessageContaining("ftp://zitadel.example.com");
+  }
+
+  @Test
+  void upstreamMode_tokenCredentialsNeedAToken() {
+    Map<String, String> env = new HashMap<>(DEV);
+    env.put("METAGATE_MODE", "upstream");
+    env.put("METAGATE_UPSTREAM_URL", "https://zitadel.example.com");
+    env.put("METAGATE_UPSTREAM_CREDENTIALS", "token");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .hasMessageContaining("upstream.token is required");
+  }
+
+  @Test
+  void upstreamMode_passthroughNeedsNoIssuer() {
+    MetagateConfig c =
+        new ConfigLoader()
+            .load(
+                null,
+                Map.of(
+                    "METAGATE_MODE", "upstream",
+                    "METAGATE_UPSTREAM_URL", "https://zitadel.example.com"));
+    assertThat(c.localMode()).isFalse();
+    assertThat(c.verifiesTokens()).isFalse();
+  }
 }

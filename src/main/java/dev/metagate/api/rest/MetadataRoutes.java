@@ -144,7 +144,7 @@ final class MetadataRoutes {
     return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
   }
 
-  private static String orgOf(RoutingContext ctx, Principal caller) {
+  static String orgOf(RoutingContext ctx, Principal caller) {
     String header = ctx.request().getHeader(ORG_HEADER);
     String org = header != null && !header.isBlank() ? header.trim() : caller.orgId();
     if (org.isEmpty() || org.length() > MAX_ORG_ID_CHARS) {

@@ -8,6 +8,8 @@ import dev.metagate.metadata.MetagateException;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
 import dev.metagate.ops.RequestIds;
+import dev.metagate.upstream.UpstreamClient;
+import dev.metagate.upstream.UpstreamMetadata;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Vertx;
@@ -50,10 +52,7 @@ public final class RestApi {
       Duration bodyDeadline,
       InFlightLimiter inFlight,
       Metrics metrics) {
-    Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
-    router.route().handler(new RequestMetrics(metrics));
-    router.route().handler(inFlight);
+    Router router = common(vertx, inFlight, metrics);
     MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
     router
         .route(MetadataRoutes.PREFIX + "*")
@@ -61,6 +60,42 @@ public final class RestApi {
         .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
         .handler(routes::dispatch);
     router.route().handler(ctx -> ctx.fail(404));
+    return router;
+  }
+
+  /**
+   * The router of upstream mode: the six v1 endpoints are validated here and forwarded to ZITADEL;
+   * every other request is streamed to it unchanged. With {@code auth} null the caller's own
+   * credentials are forwarded (passthrough); otherwise callers are authorized locally and ZITADEL
+   * is called with {@code serviceToken}.
+   */
+  public static Router upstreamRouter(
+      Vertx vertx,
+      UpstreamMetadata metadata,
+      UpstreamClient client,
+      BearerAuth auth,
+      Policy policy,
+      String serviceToken,
+      long maxBodySize,
+      Duration bodyDeadline,
+      InFlightLimiter inFlight,
+      Metrics metrics) {
+    Router router = common(vertx, inFlight, metrics);
+    UpstreamRoutes routes = new UpstreamRoutes(metadata, client, auth, policy, serviceToken);
+    // separate routes: Vert.x allows a body handler only first on its route
+    router.route().handler(routes::claim);
+    router.route().handler(new BodyDeadline(bodyDeadline));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
+    router.route().handler(routes::dispatch);
+    return router;
+  }
+
+  /** Request ids, metrics, the in-flight bound and the last-resort failure answer. */
+  private static Router common(Vertx vertx, InFlightLimiter inFlight, Metrics metrics) {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.route().handler(new RequestMetrics(metrics));
+    router.route().handler(inFlight);
     router.route().failureHandler(RestApi::failure);
     router.errorHandler(400, RestApi::unroutable);
     return router;

@@ -1,0 +1,149 @@
+package dev.metagate.api.rest;
+
+import dev.metagate.auth.BearerAuth;
+import dev.metagate.auth.Policy;
+import dev.metagate.ops.RequestIds;
+import dev.metagate.upstream.Credential;
+import dev.metagate.upstream.UpstreamClient;
+import dev.metagate.upstream.UpstreamMetadata;
+import dev.metagate.upstream.UpstreamReply;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The six v1 endpoints in upstream mode: parse the body, establish the credential (the caller's own
+ * in passthrough mode; in token mode authenticate and authorize locally, then act with metagate's
+ * service token), let {@link UpstreamMetadata} validate and forward, and answer with ZITADEL's
+ * reply as it came. Every other request is streamed to ZITADEL by {@link #claim}.
+ */
+final class UpstreamRoutes {
+  private static final String CALL = "metagate.v1call";
+
+  private final UpstreamMetadata metadata;
+  private final UpstreamClient client;
+  private final BearerAuth auth;
+  private final Policy policy;
+  private final String serviceAuthorization;
+
+  /** {@code auth} null means passthrough credentials; otherwise token mode with its PAT. */
+  UpstreamRoutes(
+      UpstreamMetadata metadata,
+      UpstreamClient client,
+      BearerAuth auth,
+      Policy policy,
+      String serviceToken) {
+    this.metadata = metadata;
+    this.client = client;
+    this.auth = auth;
+    this.policy = policy;
+    this.serviceAuthorization = serviceToken == null ? null : "Bearer " + serviceToken;
+  }
+
+  /** Keeps the six endpoints for {@link #dispatch}; streams everything else to ZITADEL. */
+  void claim(RoutingContext ctx) {
+    V1Call call = V1Call.match(ctx.request().method(), ctx.request().path());
+    if (call == null) {
+      client.passThrough(ctx.request());
+      return;
+    }
+    ctx.put(CALL, call);
+    ctx.put(RequestMetrics.OPERATION, call.op().name());
+    ctx.next();
+  }
+
+  void dispatch(RoutingContext ctx) {
+    V1Call call = ctx.get(CALL);
+    JsonObject body = Bodies.object(ctx.body().buffer());
+    Operation operation = operation(call, body);
+    credential(ctx, call)
+        .compose(operation::run)
+        .onSuccess(reply -> answer(ctx, reply))
+        .onFailure(e -> RequestMetrics.fail(ctx, e));
+  }
+
+  /** Parses the body for {@code call} now, so a malformed one fails before anything else. */
+  private Operation operation(V1Call call, JsonObject body) {
+    String user = call.userId();
+    String key = call.key();
+    return switch (call.op()) {
+      case BulkSetUserMetadata -> {
+        var entries = Bodies.bulkSetEntries(body);
+        yield as -> metadata.bulkSet(as, user, entries);
+      }
+      case SetUserMetadata -> {
+        byte[] value = Bodies.value(body);
+        yield as -> metadata.set(as, user, key, value);
+      }
+      case GetUserMetadata -> as -> metadata.get(as, user, key);
+      case ListUserMetadata -> {
+        var page = Bodies.listQuery(body);
+        var queries = Bodies.keyQueries(body);
+        yield as -> metadata.list(as, user, page, queries);
+      }
+      case RemoveUserMetadata -> as -> metadata.remove(as, user, key);
+      case BulkRemoveUserMetadata -> {
+        var keys = Bodies.keys(body);
+        yield as -> metadata.bulkRemove(as, user, keys);
+      }
+    };
+  }
+
+  private Future<Credential> credential(RoutingContext ctx, V1Call call) {
+    String requestId = ctx.get(RequestIds.CONTEXT_KEY);
+    String authorization = ctx.request().getHeader("authorization");
+    if (auth == null) {
+      String org = ctx.request().getHeader(MetadataRoutes.ORG_HEADER);
+      return Future.succeededFuture(new Credential(authorization, org, requestId));
+    }
+    return auth.authenticate(authorization)
+        .map(
+            caller -> {
+              String org = MetadataRoutes.orgOf(ctx, caller);
+              policy.check(caller, call.op().action, org, call.userId());
+              return new Credential(serviceAuthorization, org, requestId);
+            });
+  }
+
+  /** ZITADEL's answer as it came: status, body, content type and any Retry-After. */
+  private static void answer(RoutingContext ctx, UpstreamReply reply) {
+    var response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (reply.status() >= 400) {
+      Integer code = errorCode(reply);
+      if (code != null) {
+        ctx.put(RequestMetrics.CODE, code);
+      }
+    }
+    response.setStatusCode(reply.status());
+    copy(reply, response, "content-type");
+    copy(reply, response, "retry-after");
+    copy(reply, response, "www-authenticate");
+    response.end(reply.body());
+  }
+
+  private static void copy(
+      UpstreamReply reply, io.vertx.core.http.HttpServerResponse response, String name) {
+    String v = reply.headers().get(name);
+    if (v != null) {
+      response.putHeader(name, v);
+    }
+  }
+
+  private static Integer errorCode(UpstreamReply reply) {
+    try {
+      Object code = new JsonObject(reply.body()).getValue("code");
+      return code instanceof Integer i && i >= 0 && i <= 16 ? i : null;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  /** One parsed request, waiting for its credential. */
+  @FunctionalInterface
+  private interface Operation {
+    Future<UpstreamReply> run(Credential as);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.metagate.upstream;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.httpproxy.HttpProxy;
+
+/**
+ * The HTTP client of upstream mode. A call goes: circuit closed? → attempts within the deadline
+ * ({@link Attempts}) → reply or typed failure. The breaker counts a call once, whatever its
+ * retries: as a failure when it got no answer or a 5xx, as a success otherwise.
+ */
+final class ZitadelClient implements UpstreamClient {
+  private final HttpClient http;
+  private final Attempts attempts;
+  private final CircuitBreaker breaker;
+  private final HttpProxy proxy;
+  private final UpstreamOptions options;
+  private final UpstreamListener listener;
+
+  ZitadelClient(Vertx vertx, UpstreamOptions options, UpstreamListener listener) {
+    this.options = options;
+    this.listener = listener;
+    this.http =
+        vertx.httpClientBuilder().with(clientOptions(options)).with(poolOptions(options)).build();
+    this.attempts = new Attempts(vertx, WebClient.wrap(http), options);
+    this.breaker =
+        CircuitBreaker.create(
+            "zitadel",
+            vertx,
+            new CircuitBreakerOptions()
+                .setMaxFailures(options.circuitFailures())
+                .setResetTimeout(options.circuitOpenFor().toMillis())
+                .setTimeout(-1)
+                .setMaxRetries(0));
+    this.proxy = PassThrough.create(http, options, listener);
+  }
+
+  private static HttpClientOptions clientOptions(UpstreamOptions o) {
+    HttpClientOptions c =
+        new HttpClientOptions()
+            .setDefaultHost(o.host())
+            .setDefaultPort(o.port())
+            .setKeepAlive(true)
+            .setConnectTimeout((int) Math.max(1, o.timeout().toMillis()))
+            .setMaxHeaderSize(32 * 1024);
+    if (o.tls()) {
+      // certificate and host name are verified (trustAll stays false); ALPN offers h2, then 1.1
+      c.setSsl(true).setVerifyHost(true).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2);
+    }
+    return c;
+  }
+
+  private static PoolOptions poolOptions(UpstreamOptions o) {
+    return new PoolOptions()
+        .setHttp1MaxSize(o.maxConnections())
+        .setHttp2MaxSize(o.maxConnections());
+  }
+
+  @Override
+  public Future<UpstreamReply> send(UpstreamCall call) {
+    return breaker
+        .<UpstreamReply>execute(() -> attempts.run(call).compose(ZitadelClient::failOnServerError))
+        .transform(
+            ar -> {
+              Throwable t = ar.cause();
+              UpstreamReply reply = ar.succeeded() ? ar.result() : null;
+              if (t instanceof ServerFailure f) {
+                reply = f.reply;
+              }
+              if (reply != null) {
+                listener.outcome(call.operation(), Failures.outcome(reply.status()));
+                return Future.succeededFuture(reply);
+              }
+              listener.outcome(call.operation(), Failures.outcome(t));
+              return Future.failedFuture(Failures.toCaller(t, openForSeconds()));
+            });
+  }
+
+  private long openForSeconds() {
+    return Math.max(1, (options.circuitOpenFor().toMillis() + 999) / 1000);
+  }
+
+  private static Future<UpstreamReply> failOnServerError(UpstreamReply r) {
+    return Failures.serverFailure(r.status())
+        ? Future.failedFuture(new ServerFailure(r))
+        : Future.succeededFuture(r);
+  }
+
+  @Override
+  public void passThrough(HttpServerRequest request) {
+    proxy.handle(request);
+  }
+
+  @Override
+  public boolean circuitOpen() {
+    return breaker.state() == CircuitBreakerState.OPEN;
+  }
+
+  @Override
+  public Future<Void> close() {
+    breaker.close();
+    return http.close();
+  }
+
+  /** Carries a 5xx reply through the breaker as a failure, to be answered as the reply. */
+  private static final class ServerFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient UpstreamReply reply;
+
+    ServerFailure(UpstreamReply reply) {
+      super("upstream answered " + reply.status(), null, false, false);
+      this.reply = reply;
+    }
+  }
+}

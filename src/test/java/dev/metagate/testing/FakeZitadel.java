@@ -1,0 +1,216 @@
+package dev.metagate.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process ZITADEL for upstream-mode tests, on a free port. The six v1 metadata endpoints are
+ * answered by a local-mode metagate behind it (its store and rules are ZITADEL's as the conformance
+ * suite pins them: same shapes, same errors), with this server in front adding what a test needs:
+ * per-endpoint call counters, the headers each endpoint last saw, revocable tokens, a personal
+ * access token for metagate's token mode, and faults per endpoint ({@link Fault}). It also serves
+ * {@code GET /management/v1/orgs/me} and {@code POST /oauth/v2/token} for pass-through tests.
+ */
+public final class FakeZitadel implements AutoCloseable {
+  public static final String ORGS_ME = "orgs/me";
+  public static final String OAUTH_TOKEN = "oauth/token";
+
+  private final TestIssuer issuer;
+  private final TestGateway backend;
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpClient client;
+  private final HttpServer server;
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, MultiMap> lastHeaders = new ConcurrentHashMap<>();
+  private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+  private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+  private final String pat = "fake-pat-" + UUID.randomUUID();
+  private final String patAsJwt;
+
+  private FakeZitadel(TestIssuer issuer) {
+    this.issuer = issuer;
+    this.backend = TestGateway.start(issuer);
+    this.patAsJwt = issuer.token("metagate-service", "service-org", "IAM_OWNER");
+    this.client = vertx.createHttpClient();
+    this.server = vertx.createHttpServer().requestHandler(this::handle);
+    server.listen(0, "127.0.0.1").await();
+  }
+
+  /** A fake ZITADEL whose tokens are those of {@code issuer}. */
+  public static FakeZitadel start(TestIssuer issuer) {
+    return new FakeZitadel(issuer);
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** A client for calling this fake directly, as an app would call ZITADEL. */
+  public Http http() {
+    return new Http(url());
+  }
+
+  /** A personal access token of an instance administrator, for metagate's token mode. */
+  public String pat() {
+    return pat;
+  }
+
+  /** From now on, {@code token} is refused with 401, as a revoked session is. */
+  public void revoke(String token) {
+    revoked.add(token);
+  }
+
+  /** Calls received for {@code operation} (a gRPC method name, {@link #ORGS_ME}, …). */
+  public int calls(String operation) {
+    AtomicInteger n = calls.get(operation);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Calls received in total, on any path. */
+  public int totalCalls() {
+    return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  /** The headers of the latest call of {@code operation}, or null. */
+  public MultiMap lastHeaders(String operation) {
+    return lastHeaders.get(operation);
+  }
+
+  /** Applies {@code fault} to calls of {@code operation} until {@link #heal()}. */
+  public void fault(String operation, Fault fault) {
+    faults.put(operation, fault);
+  }
+
+  public void heal() {
+    faults.clear();
+  }
+
+  public void resetCounters() {
+    calls.clear();
+    lastHeaders.clear();
+  }
+
+  private void handle(HttpServerRequest req) {
+    String op = FakeRoutes.operation(req.method(), req.path());
+    calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+    lastHeaders.put(op, MultiMap.caseInsensitiveMultiMap().addAll(req.headers()));
+    req.body()
+        .onSuccess(
+            body -> {
+              Fault fault = faults.get(op);
+              if (fault != null && fault.applies()) {
+                fault.apply(vertx, req, () -> serve(op, req, body));
+              } else {
+                serve(op, req, body);
+              }
+            });
+  }
+
+  private void serve(String op, HttpServerRequest req, Buffer body) {
+    String auth = req.getHeader("authorization");
+    if (auth != null && auth.startsWith("Bearer ") && revoked.contains(auth.substring(7))) {
+      unauthenticated(req);
+    } else if (op.equals(ORGS_ME)) {
+      orgsMe(req, auth);
+    } else if (op.equals(OAUTH_TOKEN)) {
+      req.response()
+          .putHeader("content-type", "application/json")
+          .putHeader("cache-control", "no-store")
+          .end(
+              new JsonObject()
+                  .put("access_token", "issued-" + body.length())
+                  .put("token_type", "Bearer")
+                  .put("received", body.toString())
+                  .encode());
+    } else {
+      forward(req, body, auth);
+    }
+  }
+
+  private void orgsMe(HttpServerRequest req, String auth) {
+    if (auth == null) {
+      unauthenticated(req);
+      return;
+    }
+    String org = req.getHeader("x-zitadel-orgid");
+    req.response()
+        .putHeader("content-type", "application/json")
+        .putHeader("x-fake-zitadel", "1")
+        .end(
+            new JsonObject()
+                .put(
+                    "org",
+                    new JsonObject().put("id", org == null ? "org-1" : org).put("name", "Fake"))
+                .encode());
+  }
+
+  /** The metadata endpoints (and anything unknown) are answered by the backend's rules. */
+  private void forward(HttpServerRequest req, Buffer body, String auth) {
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(req.method())
+            .setHost("127.0.0.1")
+            .setPort(backend.gateway().apiPort())
+            .setURI(req.uri());
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers()).remove("host");
+    if (auth != null && auth.equals("Bearer " + pat)) {
+      headers.set("authorization", "Bearer " + patAsJwt);
+    }
+    o.setHeaders(headers.remove("content-length"));
+    client
+        .request(o)
+        .compose(r -> r.send(body))
+        .compose(r -> r.body().map(b -> reply(req, r, b)))
+        .onFailure(e -> req.response().setStatusCode(502).end());
+  }
+
+  private static Void reply(HttpServerRequest req, HttpClientResponse r, Buffer body) {
+    req.response().setStatusCode(r.statusCode());
+    String type = r.getHeader("content-type");
+    if (type != null) {
+      req.response().putHeader("content-type", type);
+    }
+    req.response().end(body);
+    return null;
+  }
+
+  private static void unauthenticated(HttpServerRequest req) {
+    JsonObject detail =
+        new JsonObject()
+            .put("@type", "type.googleapis.com/zitadel.v1.ErrorDetail")
+            .put("id", "AUTH-7fs1e")
+            .put("message", "Errors.Token.Invalid");
+    req.response()
+        .setStatusCode(401)
+        .putHeader("content-type", "application/json")
+        .end(
+            new JsonObject()
+                .put("code", 16)
+                .put("message", "Errors.Token.Invalid (AUTH-7fs1e)")
+                .put("details", new JsonArray().add(detail))
+                .encode());
+  }
+
+  public TestIssuer issuer() {
+    return issuer;
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+    backend.close();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.metagate.upstream;
+
+import static dev.metagate.upstream.Upstreams.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.metagate.testing.FakeZitadel;
+import dev.metagate.testing.Fault;
+import dev.metagate.testing.Invariants;
+import dev.metagate.testing.TestGateway;
+import dev.metagate.testing.TestIssuer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The circuit breaker's transitions as a client sees them: closed → open after repeated failures
+ * (immediate 503 code 14, no upstream call, readiness false) → half-open after {@code openFor} →
+ * closed after a successful call (readiness true again). Waits are the real 400 ms of openFor.
+ */
+@ExtendWith(Invariants.class)
+class UpstreamCircuitTest {
+  @Test
+  void get_upstreamKeepsFailing_circuitOpensAnswers503AtOnce_thenRecovers() throws Exception {
+    try (TestIssuer issuer = TestIssuer.start();
+        FakeZitadel fake = FakeZitadel.start(issuer);
+        TestGateway gw =
+            Upstreams.gateway(
+                fake,
+                Map.of(
+                    "METAGATE_UPSTREAM_RETRIES", "0",
+                    "METAGATE_UPSTREAM_CIRCUIT_FAILURES", "3",
+                    "METAGATE_UPSTREAM_CIRCUIT_OPEN_FOR", "400ms"))) {
+      String owner = issuer.token("owner-1", Upstreams.ORG, "ORG_OWNER");
+      assertThat(gw.admin().get("/health/ready", null).status()).isEqualTo(200);
+      fake.fault("GetUserMetadata", Fault.status(502));
+      for (int i = 0; i < 3; i++) {
+        assertThat(gw.http().get(path("u", "k"), owner).status()).isEqualTo(502);
+      }
+
+      long t0 = System.nanoTime();
+      var open = gw.http().get(path("u", "k"), owner);
+      assertThat(open.status()).isEqualTo(503);
+      assertThat(open.json().getInteger("code")).isEqualTo(14);
+      assertThat(open.header("retry-after")).isEqualTo("1");
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(300);
+      assertThat(fake.calls("GetUserMetadata")).isEqualTo(3);
+      assertThat(gw.admin().get("/health/ready", null).status()).isEqualTo(503);
+      assertThat(gw.admin().get("/metrics", null).body())
+          .contains("metagate_upstream_circuit_open 1.0")
+          .contains("outcome=\"circuit_open\"");
+
+      fake.heal();
+      Thread.sleep(600);
+      assertThat(gw.http().get(path("u", "k"), owner).status()).isEqualTo(404);
+      assertThat(gw.admin().get("/health/ready", null).status()).isEqualTo(200);
+      assertThat(gw.admin().get("/metrics", null).body())
+          .contains("metagate_upstream_circuit_open 0.0");
+    }
+  }
+
+  @Test
+  void clientErrors_doNotOpenTheCircuit() throws Exception {
+    try (TestIssuer issuer = TestIssuer.start();
+        FakeZitadel fake = FakeZitadel.start(issuer);
+        TestGateway gw =
+            Upstreams.gateway(fake, Map.of("METAGATE_UPSTREAM_CIRCUIT_FAILURES", "2"))) {
+      String owner = issuer.token("owner-1", Upstreams.ORG, "ORG_OWNER");
+      for (int i = 0; i < 5; i++) {
+        assertThat(gw.http().get(path("u", "missing"), owner).status()).isEqualTo(404);
+      }
+      fake.fault("GetUserMetadata", Fault.tooManyRequests("2"));
+      for (int i = 0; i < 3; i++) {
+        assertThat(gw.http().get(path("u", "k"), owner).status()).isEqualTo(429);
+      }
+      assertThat(fake.calls("GetUserMetadata")).isEqualTo(8);
+      assertThat(gw.admin().get("/health/ready", null).status()).isEqualTo(200);
+    }
+  }
+}
