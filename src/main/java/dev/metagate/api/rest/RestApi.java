@@ -36,8 +36,8 @@ public final class RestApi {
   }
 
   /**
-   * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes (413)
-   * and every failure rendered by {@link ErrorMapper}.
+   * The router for the v1 and v2 metadata endpoints, with bodies capped at {@code maxBodySize}
+   * bytes (413) and every failure rendered by {@link ErrorMapper}.
    */
   public static Router router(
       Vertx vertx,
@@ -56,6 +56,11 @@ public final class RestApi {
         .route(MetadataRoutes.PREFIX + "*")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
         .handler(routes::dispatch);
+    V2Routes v2 = new V2Routes(service, new Pipeline(auth, policy));
+    router
+        .route(V2Routes.PREFIX + "*")
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
+        .handler(v2::dispatch);
     router.route().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(RestApi::failure);
     router.errorHandler(400, RestApi::unroutable);
