@@ -2,6 +2,7 @@ package dev.metagate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.api.rest.RestApi;
+import dev.metagate.api.rest.RestRoutes;
 import dev.metagate.auth.BearerAuth;
 import dev.metagate.auth.DevIssuer;
 import dev.metagate.auth.JwtSettings;
@@ -74,6 +75,10 @@ public final class Gateway {
   private final Health health;
   private final Metrics metrics;
   private final InFlightLimiter inFlight;
+
+  /** Read in the constructor, on the starting thread: a class-path read must not hit a loop. */
+  private final String openApi = RestRoutes.openApiDocument();
+
   private TokenVerifier verifier;
   private DevIssuer devIssuer;
   private int apiPort;
@@ -217,7 +222,9 @@ public final class Gateway {
         new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port());
     HttpVerticle admin =
         new HttpVerticle(
-            options, () -> AdminApi.router(vertx, health, metrics, devJwks), Duration.ofSeconds(1));
+            options,
+            () -> AdminApi.router(vertx, health, metrics, devJwks, openApi),
+            Duration.ofSeconds(1));
     return vertx
         .deployVerticle(admin)
         .map(
