@@ -283,7 +283,9 @@ public final class Gateway {
     long maxBody = config.http().maxBodySize();
     return new HttpVerticle(
         new HttpServerOptions(options),
-        () -> RestApi.router(vertx, service, bearer, policy, maxBody, inFlight, metrics),
+        () ->
+            RestApi.router(
+                vertx, service, bearer, policy, maxBody, inFlight, metrics, config.log().access()),
         config.shutdown().timeout());
   }
 

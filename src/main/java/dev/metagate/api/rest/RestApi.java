@@ -47,9 +47,25 @@ public final class RestApi {
       long maxBodySize,
       InFlightLimiter inFlight,
       Metrics metrics) {
+    return router(vertx, service, auth, policy, maxBodySize, inFlight, metrics, false);
+  }
+
+  /**
+   * {@link #router} with one access-log line per request when {@code accessLog} ({@code
+   * log.access}).
+   */
+  public static Router router(
+      Vertx vertx,
+      MetadataService service,
+      BearerAuth auth,
+      Policy policy,
+      long maxBodySize,
+      InFlightLimiter inFlight,
+      Metrics metrics,
+      boolean accessLog) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.route().handler(new RequestMetrics(metrics));
+    router.route().handler(new RequestMetrics(metrics, accessLog));
     router.route().handler(inFlight);
     MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
     router
