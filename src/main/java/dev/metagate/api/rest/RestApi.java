@@ -37,22 +37,8 @@ public final class RestApi {
 
   /**
    * The router for the v1 and v2 metadata endpoints, with bodies capped at {@code maxBodySize}
-   * bytes (413) and every failure rendered by {@link ErrorMapper}.
-   */
-  public static Router router(
-      Vertx vertx,
-      MetadataService service,
-      BearerAuth auth,
-      Policy policy,
-      long maxBodySize,
-      InFlightLimiter inFlight,
-      Metrics metrics) {
-    return router(vertx, service, auth, policy, maxBodySize, inFlight, metrics, false);
-  }
-
-  /**
-   * {@link #router} with one access-log line per request when {@code accessLog} ({@code
-   * log.access}).
+   * bytes (413), every failure rendered by {@link ErrorMapper}, and one access-log line per request
+   * when {@code accessLog} ({@code log.access}).
    */
   public static Router router(
       Vertx vertx,

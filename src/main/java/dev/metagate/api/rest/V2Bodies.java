@@ -2,6 +2,7 @@ package dev.metagate.api.rest;
 
 import dev.metagate.metadata.ListQuery;
 import dev.metagate.metadata.MetagateException;
+import dev.metagate.metadata.TextQueryMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -63,11 +64,9 @@ final class V2Bodies {
       return 0;
     }
     if (raw instanceof String s && s.startsWith(METHOD_PREFIX)) {
-      String name = s.substring(METHOD_PREFIX.length());
-      for (var m : dev.metagate.metadata.TextQueryMethod.values()) {
-        if (m.name().equals(name)) {
-          return m.number();
-        }
+      TextQueryMethod m = Bodies.byName(s.substring(METHOD_PREFIX.length()));
+      if (m != null) {
+        return m.number();
       }
     } else if (raw instanceof Number n
         && n.doubleValue() == n.longValue()

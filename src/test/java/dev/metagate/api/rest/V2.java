@@ -1,8 +1,6 @@
 package dev.metagate.api.rest;
 
 import dev.metagate.testing.Http.Response;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,14 +27,7 @@ final class V2 {
 
   /** Set of alternating keys and plain-text values. */
   Response setText(String userId, String... keysAndValues) {
-    JsonArray list = new JsonArray();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      list.add(
-          new JsonObject()
-              .put("key", keysAndValues[i])
-              .put("value", Wire.b64(keysAndValues[i + 1])));
-    }
-    return set(userId, new JsonObject().put("metadata", list).encode());
+    return set(userId, V1.metadataBody(keysAndValues));
   }
 
   Response list(String userId, String body) {
