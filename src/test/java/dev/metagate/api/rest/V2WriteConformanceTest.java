@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class V2WriteConformanceTest extends SharedGateway {
   private static final JsonObject EMPTY_LIST = error(9, "META-9mm2d", "Metadata list is empty");
-  private static final JsonObject NOT_FOUND = error(5, "META-2nnds", "Metadata not found");
+  private static final JsonObject NOT_FOUND =
+      error(5, "META-2nnds", "One or more keys do not exist");
   private static V2 v2;
 
   @BeforeAll
