@@ -2,6 +2,7 @@ package dev.metagate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.api.rest.RestApi;
+import dev.metagate.api.rest.RestRoutes;
 import dev.metagate.auth.BearerAuth;
 import dev.metagate.auth.DevIssuer;
 import dev.metagate.auth.JwtSettings;
@@ -79,6 +80,10 @@ public final class Gateway {
   private final Health health;
   private final Metrics metrics;
   private final InFlightLimiter inFlight;
+
+  /** Read in the constructor, on the starting thread: a class-path read must not hit a loop. */
+  private final String openApi = RestRoutes.openApiDocument();
+
   private TokenVerifier verifier;
   private UpstreamClient upstream;
   private DevIssuer devIssuer;
@@ -255,7 +260,9 @@ public final class Gateway {
         new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port());
     HttpVerticle admin =
         new HttpVerticle(
-            options, () -> AdminApi.router(vertx, health, metrics, devJwks), Duration.ofSeconds(1));
+            options,
+            () -> AdminApi.router(vertx, health, metrics, devJwks, openApi),
+            Duration.ofSeconds(1));
     return vertx
         .deployVerticle(admin)
         .map(
@@ -321,7 +328,17 @@ public final class Gateway {
     Duration idle = config.http().idleTimeout();
     return new HttpVerticle(
         new HttpServerOptions(options),
-        () -> RestApi.router(vertx, service, bearer, policy, maxBody, idle, inFlight, metrics),
+        () ->
+            RestApi.router(
+                vertx,
+                service,
+                bearer,
+                policy,
+                maxBody,
+                idle,
+                inFlight,
+                metrics,
+                config.log().access()),
         config.shutdown().timeout());
   }
 
@@ -338,7 +355,8 @@ public final class Gateway {
         config.http().maxBodySize(),
         config.http().idleTimeout(),
         inFlight,
-        metrics);
+        metrics,
+        config.log().access());
   }
 
   /**

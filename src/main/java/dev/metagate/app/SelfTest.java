@@ -22,25 +22,31 @@ import java.util.stream.Stream;
 
 /**
  * {@code metagate self-test}: starts a throw-away metagate (free ports, temp store, dev issuer),
- * calls each v1 endpoint once over HTTP, checks the statuses and stops. It proves an install works,
- * and it is the workload run.sh records the class-data-sharing archive from.
+ * calls each v1 and v2 endpoint once over HTTP, checks the statuses and stops. It proves an install
+ * works, and it is the workload run.sh records the class-data-sharing archive from.
  */
 final class SelfTest {
-  private static final String USER = "/management/v1/users/self-test/metadata/";
+  private static final String V1 = "/management/v1/users/self-test/metadata/";
+  private static final String V2 = "/v2/users/self-test/metadata";
 
-  /** Method, path suffix, body (or null) and the status each call must get. */
+  /** Method, path, body (or null) and the status each call must get. */
   private record Call(String method, String path, String body, int status) {}
 
   private static final List<Call> CALLS =
       List.of(
-          new Call("POST", "_bulk", "{\"metadata\":[{\"key\":\"a\",\"value\":\"eA==\"}]}", 200),
-          new Call("POST", "b", "{\"value\":\"eQ==\"}", 200),
-          new Call("GET", "a", null, 200),
-          new Call("POST", "_search", "{\"queries\":[{\"keyQuery\":{\"key\":\"a\"}}]}", 200),
-          new Call("DELETE", "b", null, 200),
-          new Call("DELETE", "_bulk", "{\"keys\":[\"a\"]}", 200),
-          new Call("GET", "a", null, 404),
-          new Call("POST", "_bulk", "{\"metadata\":[]}", 400));
+          new Call(
+              "POST", V1 + "_bulk", "{\"metadata\":[{\"key\":\"a\",\"value\":\"eA==\"}]}", 200),
+          new Call("POST", V1 + "b", "{\"value\":\"eQ==\"}", 200),
+          new Call("GET", V1 + "a", null, 200),
+          new Call("POST", V1 + "_search", "{\"queries\":[{\"keyQuery\":{\"key\":\"a\"}}]}", 200),
+          new Call("DELETE", V1 + "b", null, 200),
+          new Call("DELETE", V1 + "_bulk", "{\"keys\":[\"a\"]}", 200),
+          new Call("GET", V1 + "a", null, 404),
+          new Call("POST", V1 + "_bulk", "{\"metadata\":[]}", 400),
+          new Call("POST", V2, "{\"metadata\":[{\"key\":\"c\",\"value\":\"eg==\"}]}", 200),
+          new Call("POST", V2 + "/search", "{\"filters\":[{\"keyFilter\":{\"key\":\"c\"}}]}", 200),
+          new Call("DELETE", V2 + "?keys=c", null, 200),
+          new Call("POST", V2 + "/search", "{\"pagination\":{\"limit\":1001}}", 400));
 
   private SelfTest() {}
 
@@ -52,7 +58,7 @@ final class SelfTest {
       MetagateConfig config = new ConfigLoader().load(null, env(dir));
       gateway = Gateway.start(config, Clock.systemUTC()).get(60, TimeUnit.SECONDS);
       String token = token(config, dir);
-      String base = "http://127.0.0.1:" + gateway.apiPort() + USER;
+      String base = "http://127.0.0.1:" + gateway.apiPort();
       HttpClient client = HttpClient.newHttpClient();
       for (Call c : CALLS) {
         int status = send(client, base, token, c);

@@ -18,7 +18,7 @@ public final class Errors {
   }
 
   public static MetagateException bulkRemoveNotFound() {
-    return MetagateException.withId(Code.NOT_FOUND, "META-2nnds", "Metadata not found");
+    return MetagateException.withId(Code.NOT_FOUND, "META-2nnds", "One or more keys do not exist");
   }
 
   public static MetagateException getNotFound() {

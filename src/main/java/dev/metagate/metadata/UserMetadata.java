@@ -12,6 +12,8 @@ import java.util.TreeMap;
  */
 public final class UserMetadata {
   private static final Comparator<MetadataEntry> BY_KEY = Comparator.comparing(MetadataEntry::key);
+  private static final Comparator<MetadataEntry> BY_CREATION =
+      Comparator.comparingLong(MetadataEntry::creationMicros).thenComparing(BY_KEY);
   private static final int BASE_WEIGHT = 64;
 
   private final UserRef user;
@@ -72,13 +74,16 @@ public final class UserMetadata {
     return i >= 0 ? entries[i] : null;
   }
 
-  /** The entries matching every query, ordered by key, paged by {@code page}. */
+  /** The entries matching every query, in the order of {@code page}, paged by it. */
   public MetadataPage list(ListQuery page, List<KeyQuery> queries) {
     List<MetadataEntry> matches = new ArrayList<>();
     for (MetadataEntry e : entries) {
       if (matchesAll(e.key(), queries)) {
         matches.add(e);
       }
+    }
+    if (page.order() == ListQuery.Order.CREATION_DATE) {
+      matches.sort(page.asc() ? BY_CREATION : BY_CREATION.reversed());
     }
     int from = (int) Math.min(page.offset(), matches.size());
     int to = Math.min(matches.size(), from + page.effectiveLimit());

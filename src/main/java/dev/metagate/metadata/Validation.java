@@ -35,9 +35,18 @@ public final class Validation {
 
   /** Checks the entries of a bulk set: each entry's field rules, then the business rules. */
   public static void bulkEntries(String message, List<KeyValue> entries) {
+    bulkEntries(message, message + "_Metadata", entries);
+  }
+
+  /**
+   * {@link #bulkEntries(String, List)} for a request whose entry message is named {@code
+   * entryMessage} (the v2 User service's {@code Metadata}, the Management API's {@code
+   * BulkSetUserMetadataRequest_Metadata}).
+   */
+  public static void bulkEntries(String message, String entryMessage, List<KeyValue> entries) {
     for (int i = 0; i < entries.size(); i++) {
       KeyValue kv = entries.get(i);
-      String embedded = message + "_Metadata";
+      String embedded = entryMessage;
       try {
         key(embedded + ".Key", kv.key());
         value(embedded + ".Value", kv.value());

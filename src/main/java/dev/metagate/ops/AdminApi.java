@@ -5,13 +5,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** The admin port's routes: liveness, readiness, metrics, and the dev issuer's JWKS when on. */
+/**
+ * The admin port's routes: liveness, readiness, metrics, the API's OpenAPI document, and the dev
+ * issuer's JWKS when on.
+ */
 public final class AdminApi {
   private AdminApi() {}
 
   /** {@code devJwks} is null unless the dev issuer is on. */
-  public static Router router(Vertx vertx, Health health, Metrics metrics, JsonObject devJwks) {
+  public static Router router(
+      Vertx vertx, Health health, Metrics metrics, JsonObject devJwks, String openApi) {
     Router router = Router.router(vertx);
+    router
+        .get("/openapi.yaml")
+        .handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openApi));
     router
         .get("/metrics")
         .handler(

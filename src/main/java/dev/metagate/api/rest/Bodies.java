@@ -146,7 +146,8 @@ final class Bodies {
     return m;
   }
 
-  private static TextQueryMethod byName(String name) {
+  /** The method named {@code name} without its enum prefix, or null. */
+  static TextQueryMethod byName(String name) {
     for (TextQueryMethod m : TextQueryMethod.values()) {
       if (m.name().equals(name)) {
         return m;

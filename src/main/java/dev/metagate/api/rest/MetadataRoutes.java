@@ -3,17 +3,14 @@ package dev.metagate.api.rest;
 import dev.metagate.auth.BearerAuth;
 import dev.metagate.auth.Policy;
 import dev.metagate.auth.Policy.Action;
-import dev.metagate.auth.Principal;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -23,19 +20,16 @@ import java.util.function.Function;
  */
 final class MetadataRoutes {
   static final String PREFIX = "/management/v1/users/";
-  static final String ORG_HEADER = "x-zitadel-orgid";
+  static final String ORG_HEADER = Pipeline.ORG_HEADER;
   private static final String BULK = "_bulk";
   private static final String SEARCH = "_search";
-  private static final int MAX_ORG_ID_CHARS = 200;
 
   private final MetadataService service;
-  private final BearerAuth auth;
-  private final Policy policy;
+  private final Pipeline pipeline;
 
   MetadataRoutes(MetadataService service, BearerAuth auth, Policy policy) {
     this.service = service;
-    this.auth = auth;
-    this.policy = policy;
+    this.pipeline = new Pipeline(auth, policy);
   }
 
   /** Routes a request under {@link #PREFIX} by its raw path segments. */
@@ -121,46 +115,14 @@ final class MetadataRoutes {
       Action action,
       String userId,
       Function<UserRef, CompletionStage<String>> operation) {
-    auth.authenticate(ctx.request().getHeader("authorization"))
-        .compose(
-            caller -> {
-              UserRef user = new UserRef(orgOf(ctx, caller), userId);
-              policy.check(caller, action, user.orgId(), userId);
-              return onContext(operation.apply(user), ctx);
-            })
-        .onSuccess(json -> RestApi.sendJson(ctx, json))
-        .onFailure(e -> RequestMetrics.fail(ctx, e));
-  }
-
-  /**
-   * The stage as a future on the request's event loop; a stage that is already complete (a cache
-   * hit) is answered without a trip through the loop's task queue.
-   */
-  private static <T> Future<T> onContext(CompletionStage<T> stage, RoutingContext ctx) {
-    CompletableFuture<T> f = stage.toCompletableFuture();
-    if (f.isDone() && !f.isCompletedExceptionally()) {
-      return Future.succeededFuture(f.join());
-    }
-    return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
-  }
-
-  static String orgOf(RoutingContext ctx, Principal caller) {
-    String header = ctx.request().getHeader(ORG_HEADER);
-    String org = header != null && !header.isBlank() ? header.trim() : caller.orgId();
-    if (org.isEmpty() || org.length() > MAX_ORG_ID_CHARS) {
-      throw MetagateException.withId(
-          Code.PERMISSION_DENIED, "AUTH-Bs7Ds", "No matching permissions found");
-    }
-    return org;
+    pipeline.run(ctx, action, userId, operation);
   }
 
   private static JsonObject body(RoutingContext ctx) {
-    return Bodies.object(ctx.body().buffer());
+    return Pipeline.body(ctx);
   }
 
-  /** A known path with a method it does not offer: code 12 as ZITADEL's gateway, HTTP 405. */
   private static void methodNotAllowed(RoutingContext ctx) {
-    ErrorMapper.send(
-        ctx.response(), 405, MetagateException.of(Code.UNIMPLEMENTED, "Method Not Allowed"));
+    Pipeline.methodNotAllowed(ctx);
   }
 }

@@ -2,14 +2,17 @@ package dev.metagate.api.rest;
 
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
+import dev.metagate.ops.Logging;
 import dev.metagate.ops.Metrics;
+import dev.metagate.ops.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.MDC;
 
 /**
- * Counts and times every REST request when its response ends. The handlers name the operation and,
- * on failure, the gRPC code; without them the operation is "other" and the code follows from the
- * HTTP status.
+ * Counts and times every REST request when its response ends, and writes its access-log line when
+ * the access log is on. The handlers name the operation and, on failure, the gRPC code; without
+ * them the operation is "other" and the code follows from the HTTP status.
  */
 final class RequestMetrics implements Handler<RoutingContext> {
   static final String OPERATION = "metagate.operation";
@@ -17,9 +20,11 @@ final class RequestMetrics implements Handler<RoutingContext> {
   private static final String OTHER = "other";
 
   private final Metrics metrics;
+  private final boolean accessLog;
 
-  RequestMetrics(Metrics metrics) {
+  RequestMetrics(Metrics metrics, boolean accessLog) {
     this.metrics = metrics;
+    this.accessLog = accessLog;
   }
 
   @Override
@@ -30,14 +35,25 @@ final class RequestMetrics implements Handler<RoutingContext> {
           String operation = ctx.get(OPERATION, OTHER);
           Integer code = ctx.get(CODE);
           int grpc = code != null ? code : codeOf(ctx.response().getStatusCode());
-          metrics.request(operation, "rest", grpc, System.nanoTime() - started);
+          long nanos = System.nanoTime() - started;
+          metrics.request(operation, "rest", grpc, nanos);
+          if (accessLog) {
+            AccessLog.write(ctx, operation, grpc, nanos);
+          }
         });
     ctx.next();
   }
 
   /** Answers {@code failure} in ZITADEL's error shape and notes its gRPC code for the metrics. */
   static void fail(RoutingContext ctx, Throwable failure) {
-    MetagateException e = ErrorMapper.normalize(failure);
+    MetagateException e;
+    // a bug logged while normalizing carries the request's id
+    MDC.put(Logging.REQUEST_ID, ctx.get(RequestIds.CONTEXT_KEY, ""));
+    try {
+      e = ErrorMapper.normalize(failure);
+    } finally {
+      MDC.remove(Logging.REQUEST_ID);
+    }
     ctx.put(CODE, e.code().number());
     ErrorMapper.send(ctx.response(), e);
   }

@@ -39,9 +39,10 @@ public final class RestApi {
   }
 
   /**
-   * The router for the v1 metadata endpoints, with bodies capped at {@code maxBodySize} bytes (413)
-   * and due within {@code bodyDeadline} of the request head (408), and every failure rendered by
-   * {@link ErrorMapper}.
+   * The router for the v1 and v2 metadata endpoints, with bodies capped at {@code maxBodySize}
+   * bytes (413) and due within {@code bodyDeadline} of the request head (408), every failure
+   * rendered by {@link ErrorMapper}, and one access-log line per request when {@code accessLog}
+   * ({@code log.access}).
    */
   public static Router router(
       Vertx vertx,
@@ -51,14 +52,21 @@ public final class RestApi {
       long maxBodySize,
       Duration bodyDeadline,
       InFlightLimiter inFlight,
-      Metrics metrics) {
-    Router router = common(vertx, inFlight, metrics);
+      Metrics metrics,
+      boolean accessLog) {
+    Router router = common(vertx, inFlight, metrics, accessLog);
     MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
     router
         .route(MetadataRoutes.PREFIX + "*")
         .handler(new BodyDeadline(bodyDeadline))
         .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
         .handler(routes::dispatch);
+    V2Routes v2 = new V2Routes(service, new Pipeline(auth, policy));
+    router
+        .route(V2Routes.PREFIX + "*")
+        .handler(new BodyDeadline(bodyDeadline))
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
+        .handler(v2::dispatch);
     router.route().handler(ctx -> ctx.fail(404));
     return router;
   }
@@ -79,8 +87,9 @@ public final class RestApi {
       long maxBodySize,
       Duration bodyDeadline,
       InFlightLimiter inFlight,
-      Metrics metrics) {
-    Router router = common(vertx, inFlight, metrics);
+      Metrics metrics,
+      boolean accessLog) {
+    Router router = common(vertx, inFlight, metrics, accessLog);
     UpstreamRoutes routes = new UpstreamRoutes(metadata, client, auth, policy, serviceToken);
     // separate routes: Vert.x allows a body handler only first on its route
     router.route().handler(routes::claim);
@@ -91,10 +100,11 @@ public final class RestApi {
   }
 
   /** Request ids, metrics, the in-flight bound and the last-resort failure answer. */
-  private static Router common(Vertx vertx, InFlightLimiter inFlight, Metrics metrics) {
+  private static Router common(
+      Vertx vertx, InFlightLimiter inFlight, Metrics metrics, boolean accessLog) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
-    router.route().handler(new RequestMetrics(metrics));
+    router.route().handler(new RequestMetrics(metrics, accessLog));
     router.route().handler(inFlight);
     router.route().failureHandler(RestApi::failure);
     router.errorHandler(400, RestApi::unroutable);

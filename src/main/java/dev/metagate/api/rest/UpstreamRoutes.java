@@ -99,7 +99,7 @@ final class UpstreamRoutes {
     return auth.authenticate(authorization)
         .map(
             caller -> {
-              String org = MetadataRoutes.orgOf(ctx, caller);
+              String org = Pipeline.orgOf(ctx, caller);
               policy.check(caller, call.op().action, org, call.userId());
               return new Credential(serviceAuthorization, org, requestId);
             });

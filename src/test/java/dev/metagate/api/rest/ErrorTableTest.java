@@ -291,7 +291,7 @@ class ErrorTableTest extends SharedGateway {
     String user = newUser();
     owner.setText(user, "a", "1");
     assertThat(json(owner.bulkRemove(user, "{\"keys\":[\"a\",\"b\"]}"), 404))
-        .isEqualTo(error(5, "META-2nnds", "Metadata not found"));
+        .isEqualTo(error(5, "META-2nnds", "One or more keys do not exist"));
     json(owner.get(user, "a"), 200);
   }
 

@@ -73,7 +73,7 @@ class OrgScopingTest extends SharedGateway {
     ownerOfB().bulkSetText(user, "k", "v");
     assertThat(json(owner.list(user, "{}"), 200)).isEqualTo(new JsonObject());
     assertThat(json(owner.bulkRemove(user, "{\"keys\":[\"k\"]}"), 404))
-        .isEqualTo(error(5, "META-2nnds", "Metadata not found"));
+        .isEqualTo(error(5, "META-2nnds", "One or more keys do not exist"));
   }
 
   @Test

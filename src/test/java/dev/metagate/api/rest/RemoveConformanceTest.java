@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class RemoveConformanceTest extends SharedGateway {
   private static final JsonObject REMOVE_NOT_FOUND = error(5, "META-ncnw3", "Metadata not found");
-  private static final JsonObject BULK_NOT_FOUND = error(5, "META-2nnds", "Metadata not found");
+  private static final JsonObject BULK_NOT_FOUND =
+      error(5, "META-2nnds", "One or more keys do not exist");
 
   @Test
   void remove_existingKey_returnsDetailsWithChangeDate() {

@@ -42,6 +42,11 @@ final class V1 {
 
   /** Bulk set of alternating keys and plain-text values. */
   Response bulkSetText(String userId, String... keysAndValues) {
+    return bulkSet(userId, metadataBody(keysAndValues));
+  }
+
+  /** {@code {"metadata":[{"key","value"},…]}} of alternating keys and plain-text values. */
+  static String metadataBody(String... keysAndValues) {
     JsonArray list = new JsonArray();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       list.add(
@@ -49,7 +54,7 @@ final class V1 {
               .put("key", keysAndValues[i])
               .put("value", Wire.b64(keysAndValues[i + 1])));
     }
-    return bulkSet(userId, new JsonObject().put("metadata", list).encode());
+    return new JsonObject().put("metadata", list).encode();
   }
 
   Response set(String userId, String key, String body) {

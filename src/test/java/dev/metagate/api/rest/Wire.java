@@ -26,7 +26,7 @@ final class Wire {
   static final String ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
 
   private static final Set<String> TIMESTAMP_FIELDS =
-      Set.of("creationDate", "changeDate", "viewTimestamp");
+      Set.of("creationDate", "changeDate", "viewTimestamp", "setDate", "deletionDate");
 
   private Wire() {}
 
