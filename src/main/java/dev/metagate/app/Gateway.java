@@ -1,6 +1,8 @@
 package dev.metagate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.metagate.api.CallPipeline;
+import dev.metagate.api.grpc.GrpcApi;
 import dev.metagate.api.rest.RestApi;
 import dev.metagate.auth.BearerAuth;
 import dev.metagate.auth.DevIssuer;
@@ -230,9 +232,9 @@ public final class Gateway {
 
   private Future<Void> deployApi() {
     MetadataService service = MetadataService.create(store, cache);
-    BearerAuth bearer = new BearerAuth(verifier);
     Auth a = config.auth();
     Policy policy = new Policy(a.readRoles(), a.writeRoles(), a.instanceRoles(), a.selfService());
+    CallPipeline pipeline = new CallPipeline(new BearerAuth(verifier), policy);
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.http().host())
@@ -250,7 +252,7 @@ public final class Gateway {
     return vertx
         .deployVerticle(
             () -> {
-              HttpVerticle v = apiVerticle(options, service, bearer, policy);
+              HttpVerticle v = apiVerticle(options, service, pipeline);
               deployed.add(v);
               return v;
             },
@@ -272,11 +274,12 @@ public final class Gateway {
   }
 
   private HttpVerticle apiVerticle(
-      HttpServerOptions options, MetadataService service, BearerAuth bearer, Policy policy) {
+      HttpServerOptions options, MetadataService service, CallPipeline pipeline) {
     long maxBody = config.http().maxBodySize();
     return new HttpVerticle(
         new HttpServerOptions(options),
-        () -> RestApi.router(vertx, service, bearer, policy, maxBody, inFlight, metrics),
+        () -> RestApi.router(vertx, service, pipeline, maxBody, inFlight, metrics),
+        () -> GrpcApi.server(vertx, service, pipeline, maxBody, inFlight, metrics, health::ready),
         config.shutdown().timeout());
   }
 

@@ -1,41 +1,34 @@
 package dev.metagate.api.rest;
 
-import dev.metagate.auth.BearerAuth;
-import dev.metagate.auth.Policy;
+import dev.metagate.api.CallPipeline;
 import dev.metagate.auth.Policy.Action;
-import dev.metagate.auth.Principal;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The six v1 user-metadata endpoints. Each request goes: parse the body, authenticate, authorize
- * for the target org and user, call the service, render ZITADEL's JSON.
+ * The six v1 user-metadata endpoints. Each request goes: parse the body, then the {@link
+ * CallPipeline} (authenticate, authorize for the target org and user, call the service), then
+ * render ZITADEL's JSON.
  */
 final class MetadataRoutes {
   static final String PREFIX = "/management/v1/users/";
-  static final String ORG_HEADER = "x-zitadel-orgid";
   private static final String BULK = "_bulk";
   private static final String SEARCH = "_search";
-  private static final int MAX_ORG_ID_CHARS = 200;
 
   private final MetadataService service;
-  private final BearerAuth auth;
-  private final Policy policy;
+  private final CallPipeline pipeline;
 
-  MetadataRoutes(MetadataService service, BearerAuth auth, Policy policy) {
+  MetadataRoutes(MetadataService service, CallPipeline pipeline) {
     this.service = service;
-    this.auth = auth;
-    this.policy = policy;
+    this.pipeline = pipeline;
   }
 
   /** Routes a request under {@link #PREFIX} by its raw path segments. */
@@ -121,37 +114,16 @@ final class MetadataRoutes {
       Action action,
       String userId,
       Function<UserRef, CompletionStage<String>> operation) {
-    auth.authenticate(ctx.request().getHeader("authorization"))
-        .compose(
-            caller -> {
-              UserRef user = new UserRef(orgOf(ctx, caller), userId);
-              policy.check(caller, action, user.orgId(), userId);
-              return onContext(operation.apply(user), ctx);
-            })
+    pipeline
+        .run(
+            ctx.vertx().getOrCreateContext(),
+            ctx.request().getHeader("authorization"),
+            ctx.request().getHeader(CallPipeline.ORG_HEADER),
+            action,
+            userId,
+            operation)
         .onSuccess(json -> RestApi.sendJson(ctx, json))
         .onFailure(e -> RequestMetrics.fail(ctx, e));
-  }
-
-  /**
-   * The stage as a future on the request's event loop; a stage that is already complete (a cache
-   * hit) is answered without a trip through the loop's task queue.
-   */
-  private static <T> Future<T> onContext(CompletionStage<T> stage, RoutingContext ctx) {
-    CompletableFuture<T> f = stage.toCompletableFuture();
-    if (f.isDone() && !f.isCompletedExceptionally()) {
-      return Future.succeededFuture(f.join());
-    }
-    return Future.fromCompletionStage(stage, ctx.vertx().getOrCreateContext());
-  }
-
-  private static String orgOf(RoutingContext ctx, Principal caller) {
-    String header = ctx.request().getHeader(ORG_HEADER);
-    String org = header != null && !header.isBlank() ? header.trim() : caller.orgId();
-    if (org.isEmpty() || org.length() > MAX_ORG_ID_CHARS) {
-      throw MetagateException.withId(
-          Code.PERMISSION_DENIED, "AUTH-Bs7Ds", "No matching permissions found");
-    }
-    return org;
   }
 
   private static JsonObject body(RoutingContext ctx) {

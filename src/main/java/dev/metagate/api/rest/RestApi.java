@@ -1,7 +1,6 @@
 package dev.metagate.api.rest;
 
-import dev.metagate.auth.BearerAuth;
-import dev.metagate.auth.Policy;
+import dev.metagate.api.CallPipeline;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
@@ -42,8 +41,7 @@ public final class RestApi {
   public static Router router(
       Vertx vertx,
       MetadataService service,
-      BearerAuth auth,
-      Policy policy,
+      CallPipeline pipeline,
       long maxBodySize,
       InFlightLimiter inFlight,
       Metrics metrics) {
@@ -51,7 +49,7 @@ public final class RestApi {
     router.route().handler(new RequestIds());
     router.route().handler(new RequestMetrics(metrics));
     router.route().handler(inFlight);
-    MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
+    MetadataRoutes routes = new MetadataRoutes(service, pipeline);
     router
         .route(MetadataRoutes.PREFIX + "*")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
