@@ -1,6 +1,8 @@
 package dev.metagate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.metagate.api.CallPipeline;
+import dev.metagate.api.grpc.GrpcApi;
 import dev.metagate.api.rest.RestApi;
 import dev.metagate.api.rest.RestRoutes;
 import dev.metagate.auth.BearerAuth;
@@ -326,19 +328,13 @@ public final class Gateway {
           config.shutdown().timeout());
     }
     Duration idle = config.http().idleTimeout();
+    CallPipeline pipeline = new CallPipeline(bearer, policy);
     return new HttpVerticle(
         new HttpServerOptions(options),
         () ->
             RestApi.router(
-                vertx,
-                service,
-                bearer,
-                policy,
-                maxBody,
-                idle,
-                inFlight,
-                metrics,
-                config.log().access()),
+                vertx, service, pipeline, maxBody, idle, inFlight, metrics, config.log().access()),
+        () -> GrpcApi.server(vertx, service, pipeline, maxBody, inFlight, metrics, health::ready),
         config.shutdown().timeout());
   }
 

@@ -1,34 +1,61 @@
 package dev.metagate.app;
 
+import dev.metagate.api.grpc.GrpcApi;
 import dev.metagate.api.rest.RestApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.grpc.server.GrpcServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** One HTTP server instance on an event loop; several share the port. */
+/**
+ * One HTTP server instance on an event loop; several share the port. With a gRPC server, requests
+ * whose content type starts with {@code application/grpc} (gRPC and gRPC-web) go to it and all
+ * others to the REST router, on the same connections.
+ */
 final class HttpVerticle extends VerticleBase {
   private final HttpServerOptions options;
   private final Supplier<Router> router;
+  private final Supplier<GrpcServer> grpc;
   private final Duration shutdownTimeout;
   private HttpServer server;
 
   HttpVerticle(HttpServerOptions options, Supplier<Router> router, Duration shutdownTimeout) {
+    this(options, router, null, shutdownTimeout);
+  }
+
+  HttpVerticle(
+      HttpServerOptions options,
+      Supplier<Router> router,
+      Supplier<GrpcServer> grpc,
+      Duration shutdownTimeout) {
     this.options = options;
     this.router = router;
+    this.grpc = grpc;
     this.shutdownTimeout = shutdownTimeout;
   }
 
   @Override
   public Future<?> start() {
+    Router rest = router.get();
+    GrpcServer rpc = grpc == null ? null : grpc.get();
     server =
         vertx
             .createHttpServer(options)
-            .requestHandler(router.get())
+            .requestHandler(
+                rpc == null
+                    ? rest
+                    : request -> {
+                      if (GrpcApi.isGrpc(request)) {
+                        rpc.handle(request);
+                      } else {
+                        rest.handle(request);
+                      }
+                    })
             .invalidRequestHandler(RestApi::invalidRequest);
     return server.listen();
   }

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Bounds the requests being handled at once. Over the bound a request is refused at once by {@code
- * reject} (503 with Retry-After), before its body is read.
+ * Bounds the requests being handled at once, over REST and gRPC together. Over the bound a REST
+ * request is refused at once by {@code reject} (503 with Retry-After), before its body is read.
  */
 public final class InFlightLimiter implements Handler<RoutingContext> {
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -21,13 +21,30 @@ public final class InFlightLimiter implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (inFlight.incrementAndGet() > max) {
-      inFlight.decrementAndGet();
+    if (!tryAcquire()) {
       reject.accept(ctx);
       return;
     }
-    ctx.addEndHandler(v -> inFlight.decrementAndGet());
+    ctx.addEndHandler(v -> release());
     ctx.next();
+  }
+
+  /**
+   * Counts one more request in flight, or returns false (and counts nothing) when the bound is
+   * reached. For protocols outside the router (gRPC); each true must be matched by one {@link
+   * #release()}.
+   */
+  public boolean tryAcquire() {
+    if (inFlight.incrementAndGet() > max) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends one request counted by {@link #tryAcquire()}. */
+  public void release() {
+    inFlight.decrementAndGet();
   }
 
   public int inFlight() {

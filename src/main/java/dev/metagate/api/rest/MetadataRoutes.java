@@ -1,7 +1,6 @@
 package dev.metagate.api.rest;
 
-import dev.metagate.auth.BearerAuth;
-import dev.metagate.auth.Policy;
+import dev.metagate.api.CallPipeline;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
@@ -15,8 +14,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The six v1 user-metadata endpoints. Each request goes: parse the body, authenticate, authorize
- * for the target org and user, call the service, render ZITADEL's JSON.
+ * The six v1 user-metadata endpoints. Each request goes: parse the body, then the {@link
+ * CallPipeline} (authenticate, authorize for the target org and user, call the service), then
+ * render ZITADEL's JSON.
  */
 final class MetadataRoutes {
   static final String PREFIX = "/management/v1/users/";
@@ -27,9 +27,9 @@ final class MetadataRoutes {
   private final MetadataService service;
   private final Pipeline pipeline;
 
-  MetadataRoutes(MetadataService service, BearerAuth auth, Policy policy) {
+  MetadataRoutes(MetadataService service, Pipeline pipeline) {
     this.service = service;
-    this.pipeline = new Pipeline(auth, policy);
+    this.pipeline = pipeline;
   }
 
   /** Routes a request under {@link #PREFIX} by its raw path segments. */

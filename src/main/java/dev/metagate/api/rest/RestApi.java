@@ -1,5 +1,6 @@
 package dev.metagate.api.rest;
 
+import dev.metagate.api.CallPipeline;
 import dev.metagate.auth.BearerAuth;
 import dev.metagate.auth.Policy;
 import dev.metagate.metadata.Code;
@@ -47,21 +48,20 @@ public final class RestApi {
   public static Router router(
       Vertx vertx,
       MetadataService service,
-      BearerAuth auth,
-      Policy policy,
+      CallPipeline pipeline,
       long maxBodySize,
       Duration bodyDeadline,
       InFlightLimiter inFlight,
       Metrics metrics,
       boolean accessLog) {
     Router router = common(vertx, inFlight, metrics, accessLog);
-    MetadataRoutes routes = new MetadataRoutes(service, auth, policy);
+    MetadataRoutes routes = new MetadataRoutes(service, new Pipeline(pipeline));
     router
         .route(MetadataRoutes.PREFIX + "*")
         .handler(new BodyDeadline(bodyDeadline))
         .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
         .handler(routes::dispatch);
-    V2Routes v2 = new V2Routes(service, new Pipeline(auth, policy));
+    V2Routes v2 = new V2Routes(service, new Pipeline(pipeline));
     router
         .route(V2Routes.PREFIX + "*")
         .handler(new BodyDeadline(bodyDeadline))

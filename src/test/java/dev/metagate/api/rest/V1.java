@@ -84,7 +84,7 @@ final class V1 {
   Response raw(String method, String path, String body) {
     Http.Call call = http.call(method, path).token(token).body(body);
     if (org != null) {
-      call.header(MetadataRoutes.ORG_HEADER, org);
+      call.header(dev.metagate.api.CallPipeline.ORG_HEADER, org);
     }
     return call.send();
   }

@@ -1,0 +1,66 @@
+package dev.metagate.api.grpc;
+
+import dev.metagate.api.CallPipeline;
+import dev.metagate.metadata.MetadataService;
+import dev.metagate.ops.InFlightLimiter;
+import dev.metagate.ops.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcProtocol;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Builds the gRPC side of the API port: ZITADEL's user-metadata methods (gRPC over HTTP/2, gRPC-web
+ * binary and text over HTTP/1.1 and HTTP/2), {@code grpc.health.v1.Health} and server reflection.
+ * The HTTP server hands it every request whose content type starts with {@code application/grpc}.
+ */
+public final class GrpcApi {
+  private static final String GRPC_CONTENT_TYPE = "application/grpc";
+
+  private GrpcApi() {}
+
+  /** True for a request that belongs to the gRPC server rather than the REST router. */
+  public static boolean isGrpc(HttpServerRequest request) {
+    String type = request.getHeader("content-type");
+    return type != null && type.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0, 16);
+  }
+
+  /**
+   * A gRPC server over {@code service}; calls share REST's pipeline and in-flight bound, messages
+   * are capped at {@code maxMessageSize} bytes (RESOURCE_EXHAUSTED), a client's {@code
+   * grpc-timeout} is honoured (DEADLINE_EXCEEDED), and health reports {@code serving}.
+   */
+  public static GrpcServer server(
+      Vertx vertx,
+      MetadataService service,
+      CallPipeline pipeline,
+      long maxMessageSize,
+      InFlightLimiter inFlight,
+      Metrics metrics,
+      BooleanSupplier serving) {
+    GrpcServer server =
+        GrpcServer.server(
+            vertx,
+            new GrpcServerOptions()
+                // JSON transcoding would answer REST paths in gRPC-gateway's shape, not ZITADEL's
+                .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
+                .setMaxMessageSize(maxMessageSize)
+                .setScheduleDeadlineAutomatically(true));
+    Unary unary = new Unary(pipeline, inFlight, metrics);
+    ManagementCalls management = new ManagementCalls(service, unary);
+    UserCalls users = new UserCalls(service, unary);
+    HealthService health = HealthService.create(vertx);
+    health.register(management.name(), () -> Future.succeededFuture(serving.getAsBoolean()));
+    health.register(users.name(), () -> Future.succeededFuture(serving.getAsBoolean()));
+    return server
+        .addService(management)
+        .addService(users)
+        .addService(health)
+        .addService(ReflectionService.v1());
+  }
+}

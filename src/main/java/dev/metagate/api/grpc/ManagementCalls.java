@@ -1,0 +1,168 @@
+package dev.metagate.api.grpc;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.zitadel.management.v1.BulkRemoveUserMetadataRequest;
+import com.zitadel.management.v1.BulkRemoveUserMetadataResponse;
+import com.zitadel.management.v1.BulkSetUserMetadataRequest;
+import com.zitadel.management.v1.BulkSetUserMetadataResponse;
+import com.zitadel.management.v1.GetUserMetadataRequest;
+import com.zitadel.management.v1.GetUserMetadataResponse;
+import com.zitadel.management.v1.ListUserMetadataRequest;
+import com.zitadel.management.v1.ListUserMetadataResponse;
+import com.zitadel.management.v1.ManagementServiceGrpcService;
+import com.zitadel.management.v1.RemoveUserMetadataRequest;
+import com.zitadel.management.v1.RemoveUserMetadataResponse;
+import com.zitadel.management.v1.SetUserMetadataRequest;
+import com.zitadel.management.v1.SetUserMetadataResponse;
+import com.zitadel.metadata.v1.MetadataQuery;
+import dev.metagate.auth.Policy.Action;
+import dev.metagate.metadata.KeyQuery;
+import dev.metagate.metadata.KeyValue;
+import dev.metagate.metadata.MetadataService;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.Service;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The six v1 user-metadata methods of {@code zitadel.management.v1.ManagementService}, on the same
+ * {@link MetadataService} as the REST endpoints. Any other method of the service is UNIMPLEMENTED.
+ */
+final class ManagementCalls implements Service {
+  private final MetadataService service;
+  private final Unary unary;
+
+  ManagementCalls(MetadataService service, Unary unary) {
+    this.service = service;
+    this.unary = unary;
+  }
+
+  @Override
+  public ServiceName name() {
+    return ManagementServiceGrpcService.SERVICE_NAME;
+  }
+
+  @Override
+  public ServiceDescriptor descriptor() {
+    return ManagementServiceGrpcService.SERVICE_DESCRIPTOR;
+  }
+
+  @Override
+  public void bind(GrpcServer server) {
+    unary.bind(server, ManagementServiceGrpcService.BulkSetUserMetadata, this::bulkSet);
+    unary.bind(server, ManagementServiceGrpcService.SetUserMetadata, this::set);
+    unary.bind(server, ManagementServiceGrpcService.GetUserMetadata, this::get);
+    unary.bind(server, ManagementServiceGrpcService.ListUserMetadata, this::list);
+    unary.bind(server, ManagementServiceGrpcService.RemoveUserMetadata, this::remove);
+    unary.bind(server, ManagementServiceGrpcService.BulkRemoveUserMetadata, this::bulkRemove);
+  }
+
+  private Future<BulkSetUserMetadataResponse> bulkSet(BulkSetUserMetadataRequest req, Call call) {
+    List<KeyValue> entries = new ArrayList<>(req.getMetadataCount());
+    for (BulkSetUserMetadataRequest.Metadata m : req.getMetadataList()) {
+      entries.add(new KeyValue(m.getKey(), m.getValue().toByteArray()));
+    }
+    return call.run(
+        Action.WRITE,
+        req.getId(),
+        u ->
+            service
+                .bulkSet(u, entries)
+                .thenApply(
+                    d ->
+                        BulkSetUserMetadataResponse.newBuilder()
+                            .setDetails(Protos.details(d))
+                            .build()));
+  }
+
+  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+    byte[] value = req.getValue().toByteArray();
+    return call.run(
+        Action.WRITE,
+        req.getId(),
+        u ->
+            service
+                .set(u, req.getKey(), value)
+                .thenApply(
+                    d ->
+                        SetUserMetadataResponse.newBuilder()
+                            .setDetails(Protos.details(d))
+                            .build()));
+  }
+
+  private Future<GetUserMetadataResponse> get(GetUserMetadataRequest req, Call call) {
+    return call.run(
+        Action.READ,
+        req.getId(),
+        u ->
+            service
+                .get(u, req.getKey())
+                .thenApply(
+                    e ->
+                        GetUserMetadataResponse.newBuilder()
+                            .setMetadata(Protos.v1(e, u.orgId()))
+                            .build()));
+  }
+
+  private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
+    var page =
+        Protos.listQuery(
+            req.getQuery().getOffset(), req.getQuery().getLimit(), req.getQuery().getAsc());
+    List<KeyQuery> queries = new ArrayList<>();
+    for (MetadataQuery q : req.getQueriesList()) {
+      if (q.hasKeyQuery()) {
+        // a query without a known kind matches everything, as an unset oneof does
+        queries.add(
+            Protos.keyQuery(
+                q.getKeyQuery().getKey(),
+                q.getKeyQuery().getMethodValue(),
+                "zitadel.v1.TextQueryMethod"));
+      }
+    }
+    return call.run(
+        Action.READ,
+        req.getId(),
+        u ->
+            service
+                .list(u, page, queries)
+                .thenApply(
+                    p -> {
+                      var b = ListUserMetadataResponse.newBuilder();
+                      b.setDetails(Protos.listDetails(p));
+                      p.result().forEach(e -> b.addResult(Protos.v1(e, u.orgId())));
+                      return b.build();
+                    }));
+  }
+
+  private Future<RemoveUserMetadataResponse> remove(RemoveUserMetadataRequest req, Call call) {
+    return call.run(
+        Action.WRITE,
+        req.getId(),
+        u ->
+            service
+                .remove(u, req.getKey())
+                .thenApply(
+                    d ->
+                        RemoveUserMetadataResponse.newBuilder()
+                            .setDetails(Protos.details(d))
+                            .build()));
+  }
+
+  private Future<BulkRemoveUserMetadataResponse> bulkRemove(
+      BulkRemoveUserMetadataRequest req, Call call) {
+    List<String> keys = List.copyOf(req.getKeysList());
+    return call.run(
+        Action.WRITE,
+        req.getId(),
+        u ->
+            service
+                .bulkRemove(u, keys)
+                .thenApply(
+                    d ->
+                        BulkRemoveUserMetadataResponse.newBuilder()
+                            .setDetails(Protos.details(d))
+                            .build()));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.metagate.api.grpc;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.Timestamp;
+import com.zitadel.filter.v2.PaginationRequest;
+import com.zitadel.filter.v2.PaginationResponse;
+import com.zitadel.metadata.v2.MetadataSearchFilter;
+import com.zitadel.user.v2.DeleteUserMetadataRequest;
+import com.zitadel.user.v2.DeleteUserMetadataResponse;
+import com.zitadel.user.v2.ListUserMetadataRequest;
+import com.zitadel.user.v2.ListUserMetadataResponse;
+import com.zitadel.user.v2.SetUserMetadataRequest;
+import com.zitadel.user.v2.SetUserMetadataResponse;
+import com.zitadel.user.v2.UserServiceGrpcService;
+import dev.metagate.auth.Policy.Action;
+import dev.metagate.metadata.KeyQuery;
+import dev.metagate.metadata.KeyValue;
+import dev.metagate.metadata.ListQuery;
+import dev.metagate.metadata.MetadataService;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.Service;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three user-metadata methods of {@code zitadel.user.v2.UserService}, mapped onto the v1
+ * semantics of {@link MetadataService}: Set is a bulk set answering its commit time ({@code
+ * setDate}), List is the v1 list with v2 paging and filters, Delete is a bulk remove answering
+ * {@code deletionDate}. Any other method of the service is UNIMPLEMENTED.
+ */
+final class UserCalls implements Service {
+  private final MetadataService service;
+  private final Unary unary;
+
+  UserCalls(MetadataService service, Unary unary) {
+    this.service = service;
+    this.unary = unary;
+  }
+
+  @Override
+  public ServiceName name() {
+    return UserServiceGrpcService.SERVICE_NAME;
+  }
+
+  @Override
+  public ServiceDescriptor descriptor() {
+    return UserServiceGrpcService.SERVICE_DESCRIPTOR;
+  }
+
+  @Override
+  public void bind(GrpcServer server) {
+    unary.bind(server, UserServiceGrpcService.SetUserMetadata, this::set);
+    unary.bind(server, UserServiceGrpcService.ListUserMetadata, this::list);
+    unary.bind(server, UserServiceGrpcService.DeleteUserMetadata, this::delete);
+  }
+
+  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+    List<KeyValue> entries = new ArrayList<>(req.getMetadataCount());
+    for (com.zitadel.user.v2.Metadata m : req.getMetadataList()) {
+      entries.add(new KeyValue(m.getKey(), m.getValue().toByteArray()));
+    }
+    return call.run(
+        Action.WRITE,
+        req.getUserId(),
+        u ->
+            service
+                .bulkSet(u, entries)
+                .thenApply(
+                    d -> {
+                      var b = SetUserMetadataResponse.newBuilder();
+                      Timestamp at = Protos.timestamp(d.changeMicros());
+                      return at == null ? b.build() : b.setSetDate(at).build();
+                    }));
+  }
+
+  private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
+    ListQuery page = ListQuery.DEFAULT;
+    if (req.hasPagination()) {
+      PaginationRequest p = req.getPagination();
+      page = Protos.listQuery(p.getOffset(), p.getLimit(), p.getAsc());
+    }
+    List<KeyQuery> filters = new ArrayList<>();
+    for (MetadataSearchFilter f : req.getFiltersList()) {
+      if (f.hasKeyFilter()) {
+        filters.add(
+            Protos.keyQuery(
+                f.getKeyFilter().getKey(),
+                f.getKeyFilter().getMethodValue(),
+                "zitadel.filter.v2.TextFilterMethod"));
+      }
+    }
+    ListQuery query = page;
+    return call.run(
+        Action.READ,
+        req.getUserId(),
+        u ->
+            service
+                .list(u, query, filters)
+                .thenApply(
+                    p -> {
+                      var b =
+                          ListUserMetadataResponse.newBuilder()
+                              .setPagination(
+                                  PaginationResponse.newBuilder()
+                                      .setTotalResult(p.totalResult())
+                                      .setAppliedLimit(query.effectiveLimit()));
+                      p.result().forEach(e -> b.addMetadata(Protos.v2(e)));
+                      return b.build();
+                    }));
+  }
+
+  private Future<DeleteUserMetadataResponse> delete(DeleteUserMetadataRequest req, Call call) {
+    List<String> keys = List.copyOf(req.getKeysList());
+    return call.run(
+        Action.WRITE,
+        req.getUserId(),
+        u ->
+            service
+                .bulkRemove(u, keys)
+                .thenApply(
+                    d -> {
+                      var b = DeleteUserMetadataResponse.newBuilder();
+                      Timestamp at = Protos.timestamp(d.changeMicros());
+                      return at == null ? b.build() : b.setDeletionDate(at).build();
+                    }));
+  }
+}
