@@ -123,7 +123,7 @@ class UserV2GrpcTest extends GrpcGateway {
                 .addKeys("nope")
                 .build());
     assertThat(deleted.status()).isEqualTo(GrpcStatus.NOT_FOUND);
-    assertThat(deleted.message()).isEqualTo("Metadata not found (META-2nnds)");
+    assertThat(deleted.message()).isEqualTo("One or more keys do not exist (META-2nnds)");
 
     var ok =
         owner.call(
