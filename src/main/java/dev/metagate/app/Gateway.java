@@ -25,6 +25,8 @@ import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
 import dev.metagate.store.sqlite.SqliteOptions;
 import dev.metagate.store.sqlite.SqliteStore;
+import dev.metagate.upstream.SidecarOptions;
+import dev.metagate.upstream.UpstreamCacheStats;
 import dev.metagate.upstream.UpstreamClient;
 import dev.metagate.upstream.UpstreamMetadata;
 import dev.metagate.upstream.UpstreamOptions;
@@ -88,6 +90,7 @@ public final class Gateway {
 
   private TokenVerifier verifier;
   private UpstreamClient upstream;
+  private UpstreamMetadata upstreamMetadata;
   private DevIssuer devIssuer;
   private int apiPort;
   private int adminPort;
@@ -99,26 +102,35 @@ public final class Gateway {
       MetagateConfig config,
       MetadataStore store,
       CaffeineUserCache cache,
-      Metrics metrics) {
+      Metrics metrics,
+      Ticker ticker) {
     this.metrics = metrics;
-    metrics.bindCache(
-        cache,
-        c -> c.stats().hitCount(),
-        c -> c.stats().missCount(),
-        c -> c.stats().evictionCount(),
-        CaffeineUserCache::weightedBytes);
     this.vertx = vertx;
     this.config = config;
     this.store = store;
     this.cache = cache;
     this.health = new Health();
     if (store != null) {
+      metrics.bindCache(
+          cache,
+          c -> c.stats().hitCount(),
+          c -> c.stats().missCount(),
+          c -> c.stats().evictionCount(),
+          CaffeineUserCache::weightedBytes);
       metrics.bindWriteQueue(store::queuedEntries);
       health.check("store", store::isOpen);
     } else {
       upstream = UpstreamClient.create(vertx, upstreamOptions(config), metrics::upstream);
       UpstreamClient u = upstream;
       metrics.bindUpstream(u::circuitOpen);
+      upstreamMetadata =
+          UpstreamMetadata.create(vertx, u, sidecarOptions(config), ticker, metrics::coalesced);
+      metrics.bindCache(
+          upstreamMetadata.cacheStats(),
+          UpstreamCacheStats::hits,
+          UpstreamCacheStats::misses,
+          UpstreamCacheStats::evictions,
+          UpstreamCacheStats::weightedBytes);
       health.check("upstream", () -> !u.circuitOpen());
     }
     this.inFlight = RestApi.inFlightLimiter(config.http().maxInFlight());
@@ -129,6 +141,12 @@ public final class Gateway {
    * call it from a plain thread, never an event loop.
    */
   public static CompletableFuture<Gateway> start(MetagateConfig config, Clock clock) {
+    return start(config, clock, Ticker.systemTicker());
+  }
+
+  /** The same, with the upstream cache's time on {@code ticker} (tests move it by hand). */
+  public static CompletableFuture<Gateway> start(
+      MetagateConfig config, Clock clock, Ticker ticker) {
     Metrics metrics = new Metrics();
     CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
     MetadataStore store = null;
@@ -145,7 +163,7 @@ public final class Gateway {
             .with(vertxOptions())
             .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
             .build();
-    Gateway g = new Gateway(vertx, config, store, cache, metrics);
+    Gateway g = new Gateway(vertx, config, store, cache, metrics, ticker);
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     g.startServices(clock)
         .onComplete(
@@ -184,6 +202,15 @@ public final class Gateway {
         u.maxConnections(),
         u.circuitFailures(),
         u.circuitOpenFor());
+  }
+
+  private static SidecarOptions sidecarOptions(MetagateConfig config) {
+    return new SidecarOptions(
+        config.cache().maxBytes(),
+        config.cache().ttl(),
+        config.cache().permissionTtl(),
+        config.batch().maxSize(),
+        config.batch().maxDelay());
   }
 
   /**
@@ -343,7 +370,7 @@ public final class Gateway {
     boolean token = u.tokenCredentials();
     return RestApi.upstreamRouter(
         vertx,
-        UpstreamMetadata.forwarding(upstream),
+        upstreamMetadata,
         upstream,
         token ? bearer : null,
         policy,

@@ -1,31 +1,51 @@
 package dev.metagate.upstream;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.metadata.KeyQuery;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.ListQuery;
+import dev.metagate.metadata.MetadataEntry;
+import dev.metagate.metadata.MetadataPage;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * ZITADEL's six v1 user-metadata operations, performed by ZITADEL. Each request is checked by the
  * same rules as in local mode ({@link dev.metagate.metadata.Requests}) before any upstream call: a
  * request that breaks one fails with that {@link dev.metagate.metadata.MetagateException} and costs
- * ZITADEL nothing. Otherwise the future holds ZITADEL's reply, success or error, untouched.
+ * ZITADEL nothing. Reads are answered from a per-user snapshot that ZITADEL listed for a credential
+ * it accepted (a Get of a missing key fails with ZITADEL's not-found error); writes hold ZITADEL's
+ * reply, success or error, and may share one upstream call with other writes.
  */
 public interface UpstreamMetadata {
-  static UpstreamMetadata forwarding(UpstreamClient client) {
-    return new ForwardingMetadata(client);
+  /**
+   * Metadata through {@code client}, with the cache and write coalescing of {@code options} on
+   * {@code ticker}; {@code coalesced} is told how many requests joined another's upstream call.
+   */
+  static UpstreamMetadata create(
+      Vertx vertx,
+      UpstreamClient client,
+      SidecarOptions options,
+      Ticker ticker,
+      IntConsumer coalesced) {
+    return new SidecarMetadata(vertx, client, options, ticker, coalesced);
   }
 
   Future<UpstreamReply> bulkSet(Credential as, String userId, List<KeyValue> entries);
 
   Future<UpstreamReply> set(Credential as, String userId, String key, byte[] value);
 
-  Future<UpstreamReply> get(Credential as, String userId, String key);
+  Future<ReadAnswer<MetadataEntry>> get(Credential as, String userId, String key);
 
-  Future<UpstreamReply> list(Credential as, String userId, ListQuery page, List<KeyQuery> queries);
+  Future<ReadAnswer<MetadataPage>> list(
+      Credential as, String userId, ListQuery page, List<KeyQuery> queries);
 
   Future<UpstreamReply> remove(Credential as, String userId, String key);
 
   Future<UpstreamReply> bulkRemove(Credential as, String userId, List<String> keys);
+
+  /** The per-user cache's counters, for the metrics. */
+  UpstreamCacheStats cacheStats();
 }

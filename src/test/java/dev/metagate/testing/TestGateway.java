@@ -1,5 +1,6 @@
 package dev.metagate.testing;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.app.Gateway;
 import dev.metagate.config.ConfigLoader;
 import dev.metagate.config.MetagateConfig;
@@ -41,11 +42,25 @@ public final class TestGateway implements AutoCloseable {
 
   /** Starts on an existing directory, e.g. to reopen the same database file. */
   public static TestGateway start(TestIssuer issuer, Path dir, Map<String, String> overrides) {
+    return start(issuer, dir, overrides, Ticker.systemTicker());
+  }
+
+  /** Starts with the upstream cache's time on {@code ticker}, e.g. a {@link FakeTicker}. */
+  public static TestGateway start(TestIssuer issuer, Map<String, String> overrides, Ticker ticker) {
+    try {
+      return start(issuer, Files.createTempDirectory("metagate-test"), overrides, ticker);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static TestGateway start(
+      TestIssuer issuer, Path dir, Map<String, String> overrides, Ticker ticker) {
     Map<String, String> env = new HashMap<>(baseEnv(issuer, dir));
     env.putAll(overrides);
     MetagateConfig config = new ConfigLoader().load(null, env);
     try {
-      Gateway g = Gateway.start(config, Clock.systemUTC()).get(30, TimeUnit.SECONDS);
+      Gateway g = Gateway.start(config, Clock.systemUTC(), ticker).get(30, TimeUnit.SECONDS);
       return new TestGateway(g, dir);
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every upstream fault ends in the documented answer within the timeout: no hang, no 500. Reads are
  * retried, writes are not once they may have reached ZITADEL; ZITADEL's own errors (5xx, 429 with
- * Retry-After) come back untouched. The gateway's timeout is 800 ms.
+ * Retry-After) come back untouched. The gateway's timeout is 800 ms. A Get that misses the cache
+ * reaches ZITADEL as the listing of the user, so read faults are put on ListUserMetadata.
  */
 @ExtendWith(Invariants.class)
 class UpstreamFaultsTest {
@@ -83,7 +84,7 @@ class UpstreamFaultsTest {
 
   @Test
   void get_upstreamHangs_returns504WithinTimeout_despiteRetries() {
-    fake.fault("GetUserMetadata", Fault.hang());
+    fake.fault("ListUserMetadata", Fault.hang());
     long t0 = System.nanoTime();
     var r = get(newUser());
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -93,13 +94,13 @@ class UpstreamFaultsTest {
 
   @Test
   void get_upstreamSlowerThanTimeout_returns504() {
-    fake.fault("GetUserMetadata", Fault.latency(TIMEOUT_MS + 500));
+    fake.fault("ListUserMetadata", Fault.latency(TIMEOUT_MS + 500));
     assertError(get(newUser()), 504, 4);
   }
 
   @Test
   void get_upstreamSlowButWithinTimeout_answers() {
-    fake.fault("GetUserMetadata", Fault.latency(100));
+    fake.fault("ListUserMetadata", Fault.latency(100));
     assertError(get(newUser()), 404, 5);
   }
 
@@ -122,18 +123,18 @@ class UpstreamFaultsTest {
 
   @Test
   void get_upstream503Once_isRetriedAndAnswers() {
-    fake.fault("GetUserMetadata", Fault.status(503).times(1));
+    fake.fault("ListUserMetadata", Fault.status(503).times(1));
     assertError(get(newUser()), 404, 5);
-    assertThat(fake.calls("GetUserMetadata")).isEqualTo(2);
+    assertThat(fake.calls("ListUserMetadata")).isEqualTo(2);
   }
 
   @Test
   void get_upstream503Always_retriedThenZitadelsErrorPassedBack() {
-    fake.fault("GetUserMetadata", Fault.status(503));
+    fake.fault("ListUserMetadata", Fault.status(503));
     var r = get(newUser());
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.body()).contains("fake fault 503");
-    assertThat(fake.calls("GetUserMetadata")).isEqualTo(3);
+    assertThat(fake.calls("ListUserMetadata")).isEqualTo(3);
   }
 
   @Test
@@ -171,7 +172,7 @@ class UpstreamFaultsTest {
     for (int i = 0; i < 20; i++) {
       assertError(get(newUser()), 404, 5);
     }
-    assertThat(fake.calls("GetUserMetadata")).isEqualTo(20);
+    assertThat(fake.calls("ListUserMetadata")).isEqualTo(20);
   }
 
   @Test

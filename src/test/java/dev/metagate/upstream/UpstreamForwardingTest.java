@@ -188,7 +188,7 @@ class UpstreamForwardingTest {
         .header("x-zitadel-orgid", Upstreams.ORG)
         .header("x-request-id", "trace-123")
         .send();
-    var seen = fake.lastHeaders("GetUserMetadata");
+    var seen = fake.lastHeaders("ListUserMetadata");
     assertThat(seen.get("authorization")).isEqualTo("Bearer " + owner);
     assertThat(seen.get("x-zitadel-orgid")).isEqualTo(Upstreams.ORG);
     assertThat(seen.get("x-request-id")).isEqualTo("trace-123");
@@ -267,7 +267,7 @@ class UpstreamForwardingTest {
     String scrape = gw.admin().get("/metrics", null).body();
     assertThat(scrape)
         .contains(
-            "metagate_upstream_requests_total{operation=\"GetUserMetadata\",outcome=\"rejected\"}")
+            "metagate_upstream_requests_total{operation=\"ListUserMetadata\",outcome=\"rejected\"}")
         .contains("metagate_upstream_circuit_open 0.0")
         .contains("metagate_upstream_coalesced_requests_total");
   }

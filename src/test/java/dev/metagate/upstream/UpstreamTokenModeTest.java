@@ -97,7 +97,7 @@ class UpstreamTokenModeTest {
     assertThat(r.status()).isEqualTo(403);
     assertThat(fake.totalCalls()).isZero();
     assertThat(gw.http().get(path("tu-4", "k"), viewer).status()).isEqualTo(404);
-    assertThat(fake.calls("GetUserMetadata")).isEqualTo(1);
+    assertThat(fake.calls("ListUserMetadata")).isEqualTo(1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.metagate.upstream;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.testing.FakeZitadel;
 import dev.metagate.testing.Http;
 import dev.metagate.testing.TestGateway;
@@ -17,6 +18,11 @@ final class Upstreams {
 
   /** metagate in upstream mode in front of {@code fake}, with small timeouts for fast tests. */
   static TestGateway gateway(FakeZitadel fake, Map<String, String> more) {
+    return gateway(fake, more, Ticker.systemTicker());
+  }
+
+  /** The same, with the cache's time on {@code ticker}. */
+  static TestGateway gateway(FakeZitadel fake, Map<String, String> more, Ticker ticker) {
     Map<String, String> env = new HashMap<>();
     env.put("METAGATE_MODE", "upstream");
     env.put("METAGATE_UPSTREAM_URL", fake.url());
@@ -24,7 +30,7 @@ final class Upstreams {
     env.put("METAGATE_UPSTREAM_RETRIES", "2");
     env.put("METAGATE_UPSTREAM_CIRCUIT_FAILURES", "1000");
     env.putAll(more);
-    return TestGateway.start(fake.issuer(), env);
+    return TestGateway.start(fake.issuer(), env, ticker);
   }
 
   static String path(String user, String last) {

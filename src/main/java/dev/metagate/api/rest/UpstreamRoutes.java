@@ -4,18 +4,24 @@ import dev.metagate.auth.BearerAuth;
 import dev.metagate.auth.Policy;
 import dev.metagate.ops.RequestIds;
 import dev.metagate.upstream.Credential;
+import dev.metagate.upstream.ReadAnswer;
 import dev.metagate.upstream.UpstreamClient;
 import dev.metagate.upstream.UpstreamMetadata;
 import dev.metagate.upstream.UpstreamReply;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiFunction;
 
 /**
  * The six v1 endpoints in upstream mode: parse the body, establish the credential (the caller's own
  * in passthrough mode; in token mode authenticate and authorize locally, then act with metagate's
- * service token), let {@link UpstreamMetadata} validate and forward, and answer with ZITADEL's
- * reply as it came. Every other request is streamed to ZITADEL by {@link #claim}.
+ * service token), let {@link UpstreamMetadata} validate and perform it, and answer with ZITADEL's
+ * reply as it came, or render a read answered from the cache as local mode renders it. Every other
+ * request is streamed to ZITADEL by {@link #claim}.
  */
 final class UpstreamRoutes {
   private static final String CALL = "metagate.v1call";
@@ -56,10 +62,28 @@ final class UpstreamRoutes {
     V1Call call = ctx.get(CALL);
     JsonObject body = Bodies.object(ctx.body().buffer());
     Operation operation = operation(call, body);
+    Context here = ctx.vertx().getOrCreateContext();
     credential(ctx, call)
         .compose(operation::run)
-        .onSuccess(reply -> answer(ctx, reply))
-        .onFailure(e -> RequestMetrics.fail(ctx, e));
+        .onComplete(
+            ar -> {
+              // a shared upstream call may end on another request's event loop
+              if (Vertx.currentContext() == here) {
+                respond(ctx, ar);
+              } else {
+                here.runOnContext(x -> respond(ctx, ar));
+              }
+            });
+  }
+
+  private static void respond(RoutingContext ctx, AsyncResult<Answer> ar) {
+    if (ar.failed()) {
+      RequestMetrics.fail(ctx, ar.cause());
+    } else if (ar.result().reply() != null) {
+      answer(ctx, ar.result().reply());
+    } else {
+      RestApi.sendJson(ctx, ar.result().json());
+    }
   }
 
   /** Parses the body for {@code call} now, so a malformed one fails before anything else. */
@@ -69,22 +93,23 @@ final class UpstreamRoutes {
     return switch (call.op()) {
       case BulkSetUserMetadata -> {
         var entries = Bodies.bulkSetEntries(body);
-        yield as -> metadata.bulkSet(as, user, entries);
+        yield as -> metadata.bulkSet(as, user, entries).map(Answer::of);
       }
       case SetUserMetadata -> {
         byte[] value = Bodies.value(body);
-        yield as -> metadata.set(as, user, key, value);
+        yield as -> metadata.set(as, user, key, value).map(Answer::of);
       }
-      case GetUserMetadata -> as -> metadata.get(as, user, key);
+      case GetUserMetadata ->
+          as -> metadata.get(as, user, key).map(a -> Answer.of(a, Json::metadata));
       case ListUserMetadata -> {
         var page = Bodies.listQuery(body);
         var queries = Bodies.keyQueries(body);
-        yield as -> metadata.list(as, user, page, queries);
+        yield as -> metadata.list(as, user, page, queries).map(a -> Answer.of(a, Json::page));
       }
-      case RemoveUserMetadata -> as -> metadata.remove(as, user, key);
+      case RemoveUserMetadata -> as -> metadata.remove(as, user, key).map(Answer::of);
       case BulkRemoveUserMetadata -> {
         var keys = Bodies.keys(body);
-        yield as -> metadata.bulkRemove(as, user, keys);
+        yield as -> metadata.bulkRemove(as, user, keys).map(Answer::of);
       }
     };
   }
@@ -144,6 +169,19 @@ final class UpstreamRoutes {
   /** One parsed request, waiting for its credential. */
   @FunctionalInterface
   private interface Operation {
-    Future<UpstreamReply> run(Credential as);
+    Future<Answer> run(Credential as);
+  }
+
+  /** ZITADEL's reply to pass back as it came, or JSON rendered from the cache. */
+  private record Answer(UpstreamReply reply, String json) {
+    static Answer of(UpstreamReply reply) {
+      return new Answer(reply, null);
+    }
+
+    static <T> Answer of(ReadAnswer<T> read, BiFunction<T, String, String> render) {
+      return read.refusal() != null
+          ? new Answer(read.refusal(), null)
+          : new Answer(null, render.apply(read.value(), read.resourceOwner()));
+    }
   }
 }
