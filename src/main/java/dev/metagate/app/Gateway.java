@@ -19,8 +19,6 @@ import dev.metagate.ops.AdminApi;
 import dev.metagate.ops.Health;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
-import dev.metagate.store.sqlite.SqliteOptions;
-import dev.metagate.store.sqlite.SqliteStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +30,6 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +50,6 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration KEY_REFRESH = Duration.ofMinutes(5);
   private static final Duration UNKNOWN_KID_REFRESH = Duration.ofSeconds(10);
-  private static final int READER_THREADS = 2;
 
   /** Room for ZITADEL tokens with many role claims (the verifier itself caps tokens at 16 KiB). */
   private static final int MAX_HEADER_BYTES = 32 * 1024;
@@ -110,28 +106,18 @@ public final class Gateway {
   public static CompletableFuture<Gateway> start(MetagateConfig config, Clock clock) {
     Metrics metrics = new Metrics();
     CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
-    MetadataStore store;
-    try {
-      store =
-          SqliteStore.open(
-              new SqliteOptions(
-                  Path.of(config.store().path()),
-                  config.batch().maxSize(),
-                  config.batch().maxDelay(),
-                  config.batch().maxQueue(),
-                  READER_THREADS),
-              clock,
-              cache::committed,
-              metrics::commit);
-    } catch (SQLException e) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("cannot open store: " + e.getMessage(), e));
-    }
     Vertx vertx =
         Vertx.builder()
             .with(vertxOptions())
             .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
             .build();
+    MetadataStore store;
+    try {
+      store = Stores.open(config, vertx, clock, cache, metrics::commit);
+    } catch (IllegalStateException e) {
+      awaitQuietly("closing Vert.x", vertx.close().toCompletionStage(), STOP_MARGIN_MS);
+      return CompletableFuture.failedFuture(e);
+    }
     Gateway g = new Gateway(vertx, config, store, cache, metrics);
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     g.startServices(clock)
