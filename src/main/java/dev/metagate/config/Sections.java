@@ -80,7 +80,7 @@ public final class Sections {
   public record Store(
       String type, String path, String url, int maxConnections, Duration statementTimeout) {
     public Store {
-      if (postgres() && url == null) {
+      if ("postgres".equals(type) && url == null) {
         throw new ConfigException(
             "invalid configuration: store.url is required when store.type = 'postgres'");
       }

@@ -166,4 +166,23 @@ class ConfigLoaderTest {
   void invalidYaml_isRefused() {
     assertThatThrownBy(() -> load("http: [\n", DEV)).isInstanceOf(ConfigException.class);
   }
+
+  @Test
+  void postgresStore_needsAUrl_andItsPasswordIsMasked() {
+    Map<String, String> env = new HashMap<>(DEV);
+    env.put("METAGATE_STORE_TYPE", "postgres");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.url");
+    env.put("METAGATE_STORE_URL", "mysql://u:secret@h/db");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .hasMessageContaining("postgres://")
+        .hasMessageNotContaining("secret");
+    env.put("METAGATE_STORE_URL", "postgres://u:secret@db.example:5432/metagate");
+    MetagateConfig c = new ConfigLoader().load(null, env);
+    assertThat(c.store().postgres()).isTrue();
+    assertThat(c.store().maxConnections()).isEqualTo(8);
+    assertThat(c.store().statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.effective().get("store.url")).isEqualTo("***");
+  }
 }

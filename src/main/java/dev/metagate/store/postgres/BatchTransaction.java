@@ -137,7 +137,7 @@ final class BatchTransaction {
       orgs[i] = u.orgId();
       ids[i++] = u.userId();
     }
-    return Tuple.of(orgs, ids);
+    return Tuple.tuple().addArrayOfString(orgs).addArrayOfString(ids);
   }
 
   private static Tuple keyArrays(List<Pending> batch) {
@@ -161,8 +161,10 @@ final class BatchTransaction {
                   ids.add(u.userId());
                   keys.add(k);
                 }));
-    return Tuple.of(
-        orgs.toArray(new String[0]), ids.toArray(new String[0]), keys.toArray(new String[0]));
+    return Tuple.tuple()
+        .addArrayOfString(orgs.toArray(new String[0]))
+        .addArrayOfString(ids.toArray(new String[0]))
+        .addArrayOfString(keys.toArray(new String[0]));
   }
 
   private static Map<UserRef, UserState> userStates(RowSet<Row> rows) {

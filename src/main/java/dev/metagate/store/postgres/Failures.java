@@ -1,6 +1,9 @@
 package dev.metagate.store.postgres;
 
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 
 /** Sorts database failures into the ones to retry, the expected outages and real faults. */
 final class Failures {
@@ -17,14 +20,19 @@ final class Failures {
    * server shutting down, too many connections): an outage to report as unavailable, not a fault.
    */
   static boolean outage(Throwable t) {
-    String state = sqlState(t);
-    if (state == null) {
-      return true;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IOException
+          || c instanceof ClosedConnectionException
+          || c instanceof TimeoutException) {
+        return true;
+      }
     }
-    return state.startsWith("08")
-        || state.startsWith("57")
-        || state.startsWith("53")
-        || state.startsWith("40");
+    String state = sqlState(t);
+    return state != null
+        && (state.startsWith("08")
+            || state.startsWith("57")
+            || state.startsWith("53")
+            || state.startsWith("40"));
   }
 
   /** What to log: the class and SQLSTATE or message, never parameters or values. */

@@ -82,6 +82,8 @@ public final class PostgresStore {
   static PgConnectOptions connectOptions(PostgresOptions options) {
     return PgConnectOptions.fromUri(options.url())
         .addProperty("application_name", "metagate")
+        // "already exists, skipping" notices would otherwise be logged as warnings
+        .addProperty("client_min_messages", "warning")
         .addProperty("statement_timeout", Long.toString(options.statementTimeout().toMillis()));
   }
 }
