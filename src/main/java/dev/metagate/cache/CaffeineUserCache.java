@@ -107,6 +107,11 @@ public final class CaffeineUserCache implements UserMetadataCache {
     return cache.synchronous().stats();
   }
 
+  /** Users held, loaded or loading. */
+  long users() {
+    return cache.asMap().size();
+  }
+
   /** Runs pending maintenance, so tests and metrics see settled sizes. */
   public void cleanUp() {
     cache.synchronous().cleanUp();
