@@ -81,6 +81,8 @@ public final class PostgresStore {
 
   static PgConnectOptions connectOptions(PostgresOptions options) {
     return PgConnectOptions.fromUri(options.url())
+        // the same few statements run all the time: parse each once per connection
+        .setCachePreparedStatements(true)
         .addProperty("application_name", "metagate")
         // "already exists, skipping" notices would otherwise be logged as warnings
         .addProperty("client_min_messages", "warning")
