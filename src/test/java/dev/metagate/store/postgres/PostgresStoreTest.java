@@ -120,4 +120,18 @@ class PostgresStoreTest extends MetadataStoreContractTest {
       assertThat(rs.getInt(2)).isEqualTo(Schema.CURRENT_VERSION);
     }
   }
+
+  @Test
+  void connections_carryTheStatementTimeout() {
+    String timeout =
+        io.vertx.pgclient.PgConnection.connect(vertx, PostgresStore.connectOptions(options(100)))
+            .compose(
+                c ->
+                    c.query("SHOW statement_timeout")
+                        .execute()
+                        .map(rows -> rows.iterator().next().getString(0))
+                        .eventually(c::close))
+            .await();
+    assertThat(timeout).isEqualTo("10s");
+  }
 }
