@@ -1,5 +1,6 @@
 package dev.metagate.store.postgres;
 
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
@@ -33,6 +34,11 @@ final class Failures {
             || state.startsWith("57")
             || state.startsWith("53")
             || state.startsWith("40"));
+  }
+
+  /** Too many requests already wait for a pooled connection: overload, answered 503 quietly. */
+  static boolean overload(Throwable t) {
+    return t instanceof ConnectionPoolTooBusyException;
   }
 
   /** What to log: the class and SQLSTATE or message, never parameters or values. */

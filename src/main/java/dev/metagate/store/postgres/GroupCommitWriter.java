@@ -227,7 +227,7 @@ final class GroupCommitWriter {
   private void fail(List<Pending> batch, Throwable cause) {
     if (Failures.outage(cause)) {
       reachability.failed(cause);
-    } else {
+    } else if (!Failures.overload(cause)) {
       LOG.error(
           "commit of {} requests failed, rolled back: {}", batch.size(), Failures.describe(cause));
     }

@@ -43,7 +43,7 @@ final class SnapshotLoader {
             err -> {
               if (Failures.outage(err)) {
                 reachability.failed(err);
-              } else {
+              } else if (!Failures.overload(err)) {
                 LOG.error("reading metadata failed: {}", Failures.describe(err));
               }
               throw Errors.storeUnavailable();
