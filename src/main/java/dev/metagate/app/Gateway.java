@@ -23,8 +23,6 @@ import dev.metagate.ops.AdminApi;
 import dev.metagate.ops.Health;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
-import dev.metagate.store.sqlite.SqliteOptions;
-import dev.metagate.store.sqlite.SqliteStore;
 import dev.metagate.upstream.SidecarOptions;
 import dev.metagate.upstream.UpstreamCacheStats;
 import dev.metagate.upstream.UpstreamClient;
@@ -42,7 +40,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.net.URI;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +60,6 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration KEY_REFRESH = Duration.ofMinutes(5);
   private static final Duration UNKNOWN_KID_REFRESH = Duration.ofSeconds(10);
-  private static final int READER_THREADS = 2;
 
   /** Room for ZITADEL tokens with many role claims (the verifier itself caps tokens at 16 KiB). */
   private static final int MAX_HEADER_BYTES = 32 * 1024;
@@ -149,20 +145,20 @@ public final class Gateway {
       MetagateConfig config, Clock clock, Ticker ticker) {
     Metrics metrics = new Metrics();
     CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
-    MetadataStore store = null;
-    if (config.localMode()) {
-      try {
-        store = openStore(config, clock, cache, metrics);
-      } catch (SQLException e) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException("cannot open store: " + e.getMessage(), e));
-      }
-    }
     Vertx vertx =
         Vertx.builder()
             .with(vertxOptions())
             .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
             .build();
+    MetadataStore store = null;
+    if (config.localMode()) {
+      try {
+        store = Stores.open(config, vertx, clock, cache, metrics::commit);
+      } catch (IllegalStateException e) {
+        awaitQuietly("closing Vert.x", vertx.close().toCompletionStage(), STOP_MARGIN_MS);
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     Gateway g = new Gateway(vertx, config, store, cache, metrics, ticker);
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     g.startServices(clock)
@@ -176,21 +172,6 @@ public final class Gateway {
               }
             });
     return started;
-  }
-
-  private static MetadataStore openStore(
-      MetagateConfig config, Clock clock, CaffeineUserCache cache, Metrics metrics)
-      throws SQLException {
-    return SqliteStore.open(
-        new SqliteOptions(
-            Path.of(config.store().path()),
-            config.batch().maxSize(),
-            config.batch().maxDelay(),
-            config.batch().maxQueue(),
-            READER_THREADS),
-        clock,
-        cache::committed,
-        metrics::commit);
   }
 
   private static UpstreamOptions upstreamOptions(MetagateConfig config) {

@@ -20,9 +20,14 @@ import java.util.function.Function;
  * entry is dropped instead; the readers already waiting get the older state (they began before the
  * write was acknowledged) and the next read loads the committed state. Both happen inside one
  * atomic {@code compute} on the map, so no load can slip in between.
+ *
+ * <p>With several instances on one database a write may skip sequence numbers that another instance
+ * used: then the snapshot plus the write would miss the other instance's changes, so the entry is
+ * dropped instead of patched. Notified changes of other instances drop older entries.
  */
 public final class CaffeineUserCache implements UserMetadataCache {
   private final AsyncCache<UserRef, UserMetadata> cache;
+  private volatile boolean bypass;
 
   CaffeineUserCache(long maxBytes, Ticker ticker) {
     this.cache =
@@ -38,6 +43,9 @@ public final class CaffeineUserCache implements UserMetadataCache {
   @Override
   public CompletionStage<UserMetadata> get(
       UserRef user, Function<UserRef, CompletionStage<UserMetadata>> loader) {
+    if (bypass) {
+      return loader.apply(user);
+    }
     return cache.get(user, (k, executor) -> loader.apply(k).toCompletableFuture());
   }
 
@@ -54,8 +62,39 @@ public final class CaffeineUserCache implements UserMetadataCache {
               if (!current.isDone() || current.isCompletedExceptionally()) {
                 return null;
               }
-              return CompletableFuture.completedFuture(current.join().apply(write));
+              UserMetadata snapshot = current.join();
+              if (write.sequence() <= snapshot.sequence()) {
+                return current;
+              }
+              if (write.sequence() - write.changes().size() != snapshot.sequence()) {
+                return null;
+              }
+              return CompletableFuture.completedFuture(snapshot.apply(write));
             });
+  }
+
+  @Override
+  public void changed(UserRef user, long sequence) {
+    cache
+        .asMap()
+        .computeIfPresent(
+            user,
+            (k, current) -> {
+              if (!current.isDone() || current.isCompletedExceptionally()) {
+                return null;
+              }
+              return current.join().sequence() < sequence ? null : current;
+            });
+  }
+
+  @Override
+  public void invalidateAll() {
+    cache.synchronous().invalidateAll();
+  }
+
+  @Override
+  public void bypass(boolean on) {
+    bypass = on;
   }
 
   @Override
@@ -66,6 +105,11 @@ public final class CaffeineUserCache implements UserMetadataCache {
   /** Hit, miss and eviction counts since start. */
   public CacheStats stats() {
     return cache.synchronous().stats();
+  }
+
+  /** Users held, loaded or loading. */
+  long users() {
+    return cache.asMap().size();
   }
 
   /** Runs pending maintenance, so tests and metrics see settled sizes. */

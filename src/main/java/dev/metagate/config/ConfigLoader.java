@@ -134,7 +134,13 @@ public final class ConfigLoader {
             v.bool("auth.selfService"),
             v.bool("auth.devIssuer"),
             v.bool("auth.devIssuerAnyHost"));
-    Store store = new Store(v.choice("store.type"), requireString(v, "store.path"));
+    Store store =
+        new Store(
+            v.choice("store.type"),
+            requireString(v, "store.path"),
+            v.string("store.url"),
+            v.integer("store.maxConnections", 1, 1_000),
+            v.duration("store.statementTimeout", Duration.ofMillis(1)));
     Cache cache =
         new Cache(
             v.size("cache.maxBytes", 0),

@@ -65,8 +65,28 @@ public final class Sections {
     }
   }
 
-  /** The durable store. */
-  public record Store(String type, String path) {}
+  /**
+   * The durable store: an SQLite file ({@code path}), or PostgreSQL at {@code url}
+   * (postgres://user:pass@host:port/db) with a pool of {@code maxConnections} and a per-statement
+   * time limit.
+   */
+  public record Store(
+      String type, String path, String url, int maxConnections, Duration statementTimeout) {
+    public Store {
+      if ("postgres".equals(type) && url == null) {
+        throw new ConfigException(
+            "invalid configuration: store.url is required when store.type = 'postgres'");
+      }
+      if (url != null && !url.matches("(?i)postgres(ql)?://.*")) {
+        throw new ConfigException(
+            "invalid configuration: store.url must start with postgres:// or postgresql://");
+      }
+    }
+
+    public boolean postgres() {
+      return type.equals("postgres");
+    }
+  }
 
   /** The per-user metadata cache. */
   public record Cache(long maxBytes, Duration ttl, Duration permissionTtl) {}

@@ -15,6 +15,21 @@ public interface UserMetadataCache {
   /** Applies a committed write to the cached snapshot; called before the writer is answered. */
   void committed(CommittedWrite write);
 
+  /**
+   * Another writer committed {@code sequence} for {@code user} (another instance on a shared
+   * database): a snapshot that is older, or still loading, is dropped.
+   */
+  void changed(UserRef user, long sequence);
+
+  /** Drops every snapshot, e.g. after change notifications may have been missed. */
+  void invalidateAll();
+
+  /**
+   * While on, reads go to the loader and nothing is kept: used while change notifications cannot be
+   * received, so nothing cached could go stale unnoticed.
+   */
+  void bypass(boolean on);
+
   /** Bytes currently held. */
   long weightedBytes();
 }

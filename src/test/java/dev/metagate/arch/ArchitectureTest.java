@@ -63,6 +63,25 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("dev.metagate.api..", "dev.metagate.auth..");
 
+  private static final ArchRule storeBackendsDoNotKnowEachOther =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.metagate.store.sqlite..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.metagate.store.postgres..")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.metagate.cache..");
+
+  private static final ArchRule postgresStoreKnowsTheCacheOnlyThroughItsPort =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.metagate.store.postgres..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.metagate.store.sqlite..", "dev.metagate.cache..");
+
   private static final ArchRule noSystemErrOrPrintStackTraceOutsideTheCli =
       noClasses()
           .that()
@@ -97,6 +116,12 @@ class ArchitectureTest {
   @Test
   void storeAndCache_knowNeitherApiNorAuth() {
     storesAndCachesDoNotKnowEachOtherOrTheApi.check(CLASSES);
+  }
+
+  @Test
+  void storeBackends_knowNeitherEachOtherNorTheCacheImplementation() {
+    storeBackendsDoNotKnowEachOther.check(CLASSES);
+    postgresStoreKnowsTheCacheOnlyThroughItsPort.check(CLASSES);
   }
 
   @Test

@@ -97,4 +97,72 @@ class CaffeineUserCacheTest {
     assertThat(cache.weightedBytes()).isLessThanOrEqualTo(1024);
     assertThat(cache.stats().evictionCount()).isEqualTo(1);
   }
+
+  private static UserMetadata cached(CaffeineUserCache cache, UserMetadata loaded) {
+    return cache
+        .get(U, u -> CompletableFuture.completedFuture(loaded))
+        .toCompletableFuture()
+        .join();
+  }
+
+  private static boolean holds(CaffeineUserCache cache) {
+    return cache.stats().hitCount() < hitAfterGet(cache);
+  }
+
+  private static long hitAfterGet(CaffeineUserCache cache) {
+    cache
+        .get(U, u -> CompletableFuture.completedFuture(UserMetadata.empty(U)))
+        .toCompletableFuture()
+        .join();
+    return cache.stats().hitCount();
+  }
+
+  @Test
+  void committedWrite_thatSkippedSequences_dropsTheSnapshotInsteadOfPatchingIt() {
+    CaffeineUserCache cache = UserCaches.bounded(1 << 20, Ticker.systemTicker());
+    cached(cache, UserMetadata.empty(U).apply(setA(1, "x")));
+    // another instance wrote sequence 2; this instance's own write is 3
+    cache.committed(setA(3, "y"));
+    AtomicInteger loads = new AtomicInteger();
+    cache
+        .get(
+            U,
+            u -> {
+              loads.incrementAndGet();
+              return CompletableFuture.completedFuture(UserMetadata.empty(U));
+            })
+        .toCompletableFuture()
+        .join();
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void changedElsewhere_dropsOnlyOlderSnapshots() {
+    CaffeineUserCache cache = UserCaches.bounded(1 << 20, Ticker.systemTicker());
+    cached(cache, UserMetadata.empty(U).apply(setA(1, "x")));
+    cache.changed(U, 1);
+    assertThat(holds(cache)).as("same sequence: kept").isTrue();
+    cache.changed(U, 2);
+    assertThat(cache.users()).isZero();
+  }
+
+  @Test
+  void bypass_readsThroughAndKeepsNothing_andInvalidateAllClears() {
+    CaffeineUserCache cache = UserCaches.bounded(1 << 20, Ticker.systemTicker());
+    cached(cache, UserMetadata.empty(U));
+    cache.bypass(true);
+    AtomicInteger loads = new AtomicInteger();
+    for (int i = 0; i < 2; i++) {
+      cache.get(
+          new UserRef("o", "other"),
+          u -> {
+            loads.incrementAndGet();
+            return CompletableFuture.completedFuture(UserMetadata.empty(u));
+          });
+    }
+    assertThat(loads).hasValue(2);
+    cache.invalidateAll();
+    cache.bypass(false);
+    assertThat(cache.users()).isZero();
+  }
 }

@@ -207,4 +207,23 @@ class ConfigLoaderTest {
     assertThat(c.localMode()).isFalse();
     assertThat(c.verifiesTokens()).isFalse();
   }
+
+  @Test
+  void postgresStore_needsAUrl_andItsPasswordIsMasked() {
+    Map<String, String> env = new HashMap<>(DEV);
+    env.put("METAGATE_STORE_TYPE", "postgres");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.url");
+    env.put("METAGATE_STORE_URL", "mysql://u:secret@h/db");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .hasMessageContaining("postgres://")
+        .hasMessageNotContaining("secret");
+    env.put("METAGATE_STORE_URL", "postgres://u:secret@db.example:5432/metagate");
+    MetagateConfig c = new ConfigLoader().load(null, env);
+    assertThat(c.store().postgres()).isTrue();
+    assertThat(c.store().maxConnections()).isEqualTo(8);
+    assertThat(c.store().statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.effective().get("store.url")).isEqualTo("***");
+  }
 }

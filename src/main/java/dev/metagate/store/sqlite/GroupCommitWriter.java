@@ -5,6 +5,7 @@ import dev.metagate.metadata.Errors;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
 import dev.metagate.metadata.WriteCommand;
+import dev.metagate.store.CommitObserver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.metagate.store.sqlite;
 
 import dev.metagate.metadata.CommittedWrite;
 import dev.metagate.metadata.MetadataStore;
+import dev.metagate.store.CommitObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -8,6 +8,7 @@ import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
 import dev.metagate.metadata.WriteCommand;
+import dev.metagate.store.CommitObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
-package dev.metagate.store.sqlite;
+package dev.metagate.store;
 
-/** Told about each successful group commit, on the writer thread; must be quick. */
+/** Told about each successful group commit, on the committing thread; must be quick. */
 @FunctionalInterface
 public interface CommitObserver {
   CommitObserver NONE = (entries, nanos) -> {};
