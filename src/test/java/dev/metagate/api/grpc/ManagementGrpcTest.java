@@ -165,7 +165,7 @@ class ManagementGrpcTest extends GrpcGateway {
                 .addKeys("missing")
                 .build());
     assertThat(removed.status()).isEqualTo(GrpcStatus.NOT_FOUND);
-    assertThat(removed.message()).isEqualTo("Metadata not found (META-2nnds)");
+    assertThat(removed.message()).isEqualTo("One or more keys do not exist (META-2nnds)");
     assertThat(get(user, "k1").status()).isEqualTo(GrpcStatus.OK);
 
     var ok =
