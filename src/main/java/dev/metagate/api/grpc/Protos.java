@@ -91,6 +91,12 @@ final class Protos {
     return new ListQuery(offset < 0 ? Long.MAX_VALUE : offset, Integer.toUnsignedLong(limit), asc);
   }
 
+  /** A v2 page: as {@link #listQuery}, ordered by creation date as ZITADEL's v2 list is. */
+  static ListQuery v2Page(long offset, int limit, boolean asc) {
+    ListQuery q = listQuery(offset, limit, asc);
+    return new ListQuery(q.offset(), q.limit(), q.asc(), ListQuery.Order.CREATION_DATE);
+  }
+
   /**
    * A key query whose method is given by its wire number; both ZITADEL enums ({@code
    * zitadel.v1.TextQueryMethod} and {@code zitadel.filter.v2.TextFilterMethod}) number the same

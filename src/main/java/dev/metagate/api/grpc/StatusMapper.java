@@ -4,6 +4,7 @@ import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +14,17 @@ import org.slf4j.LoggerFactory;
  * {@code grpc-message} the very text the REST body's {@code message} carries ({@code "Metadata not
  * found (QUERY-Rgh32)"}). Anything that is not a {@link MetagateException} is a bug: it is logged
  * once and answered as INTERNAL.
+ *
+ * <p>{@code grpc-message} is percent-encoded as grpc-go (ZITADEL) and grpc-java encode it: only
+ * bytes outside printable ASCII and {@code %} itself. Vert.x encodes like a URL query ({@code :}
+ * becomes {@code %3A}), and grpc-js, under {@code @zitadel/node}, decodes with {@code decodeURI},
+ * which leaves {@code %3A} and {@code %2C} as they are: its callers would read {@code "invalid
+ * SetUserMetadataRequest.Key%3A value length ..."}.
  */
 final class StatusMapper {
   private static final Logger LOG = LoggerFactory.getLogger(StatusMapper.class);
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private StatusMapper() {}
 
@@ -39,9 +48,25 @@ final class StatusMapper {
   /** Ends {@code response} with {@code e}'s status and message, unless it has ended already. */
   static void send(GrpcServerResponse<?, ?> response, MetagateException e) {
     try {
+      // an error always ends a unary call before any message, so it is a trailers-only answer
+      // and this header is the one Vert.x sends instead of encoding statusMessage itself
+      response.headers().set("grpc-message", percentEncode(e.getMessage()));
       response.status(status(e.code())).statusMessage(e.getMessage()).end();
     } catch (IllegalStateException alreadyAnswered) {
       // the deadline or a cancel answered first; nothing is left to say
     }
+  }
+
+  /** The gRPC spec's Percent-Encoded form: UTF-8, bytes outside 0x20–0x7E and {@code %} as %XX. */
+  static String percentEncode(String message) {
+    StringBuilder out = new StringBuilder(message.length());
+    for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
+      if (b >= 0x20 && b <= 0x7e && b != '%') {
+        out.append((char) b);
+      } else {
+        out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+      }
+    }
+    return out.toString();
   }
 }

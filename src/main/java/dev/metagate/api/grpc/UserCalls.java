@@ -12,8 +12,8 @@ import com.zitadel.user.v2.ListUserMetadataResponse;
 import com.zitadel.user.v2.SetUserMetadataRequest;
 import com.zitadel.user.v2.SetUserMetadataResponse;
 import com.zitadel.user.v2.UserServiceGrpcService;
+import dev.metagate.api.V2Rules;
 import dev.metagate.auth.Policy.Action;
-import dev.metagate.metadata.KeyQuery;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.ListQuery;
 import dev.metagate.metadata.MetadataService;
@@ -27,8 +27,9 @@ import java.util.List;
 /**
  * The three user-metadata methods of {@code zitadel.user.v2.UserService}, mapped onto the v1
  * semantics of {@link MetadataService}: Set is a bulk set answering its commit time ({@code
- * setDate}), List is the v1 list with v2 paging and filters, Delete is a bulk remove answering
- * {@code deletionDate}. Any other method of the service is UNIMPLEMENTED.
+ * setDate}), List is the v1 list with v2 paging (by creation date) and filters, Delete is a bulk
+ * remove answering {@code deletionDate}. Field rules and their messages are REST's ({@link
+ * V2Rules}), checked after authentication. Any other method of the service is UNIMPLEMENTED.
  */
 final class UserCalls implements Service {
   private final MetadataService service;
@@ -64,49 +65,46 @@ final class UserCalls implements Service {
     return call.run(
         Action.WRITE,
         req.getUserId(),
-        u ->
-            service
-                .bulkSet(u, entries)
-                .thenApply(
-                    d -> {
-                      var b = SetUserMetadataResponse.newBuilder();
-                      Timestamp at = Protos.timestamp(d.changeMicros());
-                      return at == null ? b.build() : b.setSetDate(at).build();
-                    }));
+        u -> {
+          V2Rules.set(req.getUserId(), entries);
+          return service
+              .bulkSet(u, entries)
+              .thenApply(
+                  d -> {
+                    var b = SetUserMetadataResponse.newBuilder();
+                    Timestamp at = Protos.timestamp(d.changeMicros());
+                    return at == null ? b.build() : b.setSetDate(at).build();
+                  });
+        });
   }
 
   private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
-    ListQuery page = ListQuery.DEFAULT;
-    if (req.hasPagination()) {
-      PaginationRequest p = req.getPagination();
-      page = Protos.listQuery(p.getOffset(), p.getLimit(), p.getAsc());
-    }
-    List<KeyQuery> filters = new ArrayList<>();
+    PaginationRequest p = req.getPagination(); // the default instance when not set
+    ListQuery query = Protos.v2Page(p.getOffset(), p.getLimit(), p.getAsc());
+    List<V2Rules.Filter> filters = new ArrayList<>(req.getFiltersCount());
     for (MetadataSearchFilter f : req.getFiltersList()) {
-      if (f.hasKeyFilter()) {
-        filters.add(
-            Protos.keyQuery(
-                f.getKeyFilter().getKey(),
-                f.getKeyFilter().getMethodValue(),
-                "zitadel.filter.v2.TextFilterMethod"));
-      }
+      filters.add(
+          new V2Rules.Filter(
+              f.hasKeyFilter()
+                  ? new V2Rules.KeyFilter(
+                      f.getKeyFilter().getKey(), f.getKeyFilter().getMethodValue())
+                  : null));
     }
-    ListQuery query = page;
     return call.run(
         Action.READ,
         req.getUserId(),
         u ->
             service
-                .list(u, query, filters)
+                .list(u, query, V2Rules.list(req.getUserId(), query, filters))
                 .thenApply(
-                    p -> {
+                    found -> {
                       var b =
                           ListUserMetadataResponse.newBuilder()
                               .setPagination(
                                   PaginationResponse.newBuilder()
-                                      .setTotalResult(p.totalResult())
+                                      .setTotalResult(found.totalResult())
                                       .setAppliedLimit(query.effectiveLimit()));
-                      p.result().forEach(e -> b.addMetadata(Protos.v2(e)));
+                      found.result().forEach(e -> b.addMetadata(Protos.v2(e)));
                       return b.build();
                     }));
   }
@@ -116,14 +114,16 @@ final class UserCalls implements Service {
     return call.run(
         Action.WRITE,
         req.getUserId(),
-        u ->
-            service
-                .bulkRemove(u, keys)
-                .thenApply(
-                    d -> {
-                      var b = DeleteUserMetadataResponse.newBuilder();
-                      Timestamp at = Protos.timestamp(d.changeMicros());
-                      return at == null ? b.build() : b.setDeletionDate(at).build();
-                    }));
+        u -> {
+          V2Rules.delete(req.getUserId(), keys);
+          return service
+              .bulkRemove(u, keys)
+              .thenApply(
+                  d -> {
+                    var b = DeleteUserMetadataResponse.newBuilder();
+                    Timestamp at = Protos.timestamp(d.changeMicros());
+                    return at == null ? b.build() : b.setDeletionDate(at).build();
+                  });
+        });
   }
 }

@@ -1,5 +1,8 @@
 package dev.metagate.api.rest;
 
+import dev.metagate.api.V2Rules;
+import dev.metagate.api.V2Rules.Filter;
+import dev.metagate.api.V2Rules.KeyFilter;
 import dev.metagate.metadata.ListQuery;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.TextQueryMethod;
@@ -18,12 +21,6 @@ final class V2Bodies {
   private static final long UINT32_MAX = 0xFFFF_FFFFL;
 
   private V2Bodies() {}
-
-  /** A {@code MetadataSearchFilter}: {@code keyFilter} is null when the oneof is not set. */
-  record Filter(KeyFilter keyFilter) {}
-
-  /** A {@code MetadataKeyFilter}; {@code method} is the enum number, defined or not. */
-  record KeyFilter(String key, int method) {}
 
   /** {@code pagination}: offset, limit and direction; ordered by creation date as ZITADEL does. */
   static ListQuery pagination(JsonObject body) {

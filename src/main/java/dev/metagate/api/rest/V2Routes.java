@@ -1,5 +1,6 @@
 package dev.metagate.api.rest;
 
+import dev.metagate.api.V2Rules;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;

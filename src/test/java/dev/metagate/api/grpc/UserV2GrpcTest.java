@@ -31,7 +31,7 @@ class UserV2GrpcTest extends GrpcGateway {
   }
 
   @Test
-  void set_answersSetDate_andListReturnsV2EntriesWithPagination() {
+  void set_answersSetDate_andListPagesNewestFirst_likeRestV2() {
     String user = newUser();
     var set = owner.call(SetUserMetadata, set(user, md("b", "2"), md("a", "1"), md("c", "3")));
     assertThat(set.status()).isEqualTo(GrpcStatus.OK);
@@ -49,9 +49,9 @@ class UserV2GrpcTest extends GrpcGateway {
     assertThat(listed.body().getPagination().getAppliedLimit()).isEqualTo(2);
     assertThat(listed.body().getMetadataList())
         .extracting(m -> m.getKey())
-        .containsExactly("a", "b");
+        .containsExactly("c", "b"); // one bulk: equal creation dates, by key, reversed
     var first = listed.body().getMetadata(0);
-    assertThat(first.getValue()).isEqualTo(bytes("1"));
+    assertThat(first.getValue()).isEqualTo(bytes("3"));
     assertThat(first.hasCreationDate()).isTrue();
     assertThat(first.getChangeDate().getSeconds()).isEqualTo(set.body().getSetDate().getSeconds());
   }
@@ -77,7 +77,7 @@ class UserV2GrpcTest extends GrpcGateway {
   }
 
   @Test
-  void list_limitOver1000_isInvalidArgument() {
+  void list_limitOver1000_isInvalidArgumentQuery4M0fs_asOverRest() {
     var listed =
         owner.call(
             ListUserMetadata,
@@ -86,6 +86,23 @@ class UserV2GrpcTest extends GrpcGateway {
                 .setPagination(PaginationRequest.newBuilder().setLimit(1001))
                 .build());
     assertThat(listed.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(listed.message()).isEqualTo("Limit exceeded (QUERY-4M0fs)");
+  }
+
+  @Test
+  void list_filterWithoutKeyFilter_isTheRequiredOneofError_asOverRest() {
+    var listed =
+        owner.call(
+            ListUserMetadata,
+            ListUserMetadataRequest.newBuilder()
+                .setUserId(newUser())
+                .addFilters(MetadataSearchFilter.getDefaultInstance())
+                .build());
+    assertThat(listed.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(listed.message())
+        .isEqualTo(
+            "invalid ListUserMetadataRequest.Filters[0]: embedded message failed validation"
+                + " | caused by: invalid MetadataSearchFilter.Filter: value is required");
   }
 
   @Test
@@ -103,8 +120,13 @@ class UserV2GrpcTest extends GrpcGateway {
             .setKey("big")
             .setValue(com.google.protobuf.ByteString.copyFrom(new byte[500_001]))
             .build();
-    assertThat(owner.call(SetUserMetadata, set(user, md("ok", "v"), big)).status())
-        .isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    var reply = owner.call(SetUserMetadata, set(user, md("ok", "v"), big));
+    assertThat(reply.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(reply.message()) // the v2 names, as over REST
+        .isEqualTo(
+            "invalid SetUserMetadataRequest.Metadata[1]: embedded message failed validation"
+                + " | caused by: invalid Metadata.Value: value length must be between 1 and"
+                + " 500000 bytes, inclusive");
     var listed =
         owner.call(ListUserMetadata, ListUserMetadataRequest.newBuilder().setUserId(user).build());
     assertThat(listed.body().getMetadataCount()).isZero();

@@ -1,4 +1,4 @@
-package dev.metagate.api.rest;
+package dev.metagate.api;
 
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.KeyQuery;
@@ -13,18 +13,25 @@ import java.util.List;
 /**
  * The field rules of the v2 User service's metadata requests, checked after authentication and
  * named as ZITADEL's request validation names them ({@code SetUserMetadataRequest.UserId}, {@code
- * MetadataKeyFilter.Key}), so an error reads as ZITADEL's own. The service checks the same limits
- * again under the v1 names; these run first.
+ * MetadataKeyFilter.Key}), so an error reads as ZITADEL's own. REST and gRPC both run them, so both
+ * answer with the same message. The service checks the same limits again under the v1 names; these
+ * run first.
  */
-final class V2Rules {
+public final class V2Rules {
   private V2Rules() {}
 
-  static void set(String userId, List<KeyValue> entries) {
+  /** A {@code MetadataSearchFilter}: {@code keyFilter} is null when the oneof is not set. */
+  public record Filter(KeyFilter keyFilter) {}
+
+  /** A {@code MetadataKeyFilter}; {@code method} is the enum number, defined or not. */
+  public record KeyFilter(String key, int method) {}
+
+  public static void set(String userId, List<KeyValue> entries) {
     Validation.userId("SetUserMetadataRequest", "UserId", userId);
     Validation.bulkEntries("SetUserMetadataRequest", "Metadata", entries);
   }
 
-  static void delete(String userId, List<String> keys) {
+  public static void delete(String userId, List<String> keys) {
     Validation.userId("DeleteUserMetadataRequest", "UserId", userId);
     Validation.keys("DeleteUserMetadataRequest", keys);
   }
@@ -33,7 +40,7 @@ final class V2Rules {
    * Checks a list request and returns its filters as key queries. Request validation (user id,
    * filters) comes before the handler's paging check, as in ZITADEL.
    */
-  static List<KeyQuery> list(String userId, ListQuery page, List<V2Bodies.Filter> filters) {
+  public static List<KeyQuery> list(String userId, ListQuery page, List<Filter> filters) {
     Validation.userId("ListUserMetadataRequest", "UserId", userId);
     List<KeyQuery> queries = new ArrayList<>(filters.size());
     for (int i = 0; i < filters.size(); i++) {
@@ -45,10 +52,10 @@ final class V2Rules {
     return queries;
   }
 
-  private static KeyQuery keyQuery(int index, V2Bodies.Filter filter) {
+  private static KeyQuery keyQuery(int index, Filter filter) {
     String outer = "invalid ListUserMetadataRequest.Filters[" + index + "]: ";
     String embedded = "embedded message failed validation | caused by: ";
-    V2Bodies.KeyFilter kf = filter.keyFilter();
+    KeyFilter kf = filter.keyFilter();
     if (kf == null) {
       throw MetagateException.invalidArgument(
           outer + embedded + "invalid MetadataSearchFilter.Filter: value is required");
