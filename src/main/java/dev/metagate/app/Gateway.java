@@ -143,6 +143,7 @@ public final class Gateway {
   /** The same, with the upstream cache's time on {@code ticker} (tests move it by hand). */
   public static CompletableFuture<Gateway> start(
       MetagateConfig config, Clock clock, Ticker ticker) {
+    GrpcApi.loadDescriptors(); // here, not on the event loop that first builds a gRPC server
     Metrics metrics = new Metrics();
     CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
     Vertx vertx =

@@ -128,7 +128,9 @@ public final class Metrics {
 
   /** Exposes the write queue's depth, read when scraped. */
   public void bindWriteQueue(LongSupplier entries) {
-    Gauge.builder("metagate.write.queue.entries", entries, s -> s.getAsLong()).register(registry);
+    Gauge.builder("metagate.write.queue.entries", entries, s -> s.getAsLong())
+        .strongReference(true) // Micrometer holds gauge sources weakly: a lambda would read NaN
+        .register(registry);
   }
 
   /** One finished upstream call of {@code operation}: ok, rejected, failed, timeout, … */

@@ -1,5 +1,7 @@
 package dev.metagate.api.grpc;
 
+import com.zitadel.management.v1.ManagementProto;
+import com.zitadel.user.v2.UserServiceProto;
 import dev.metagate.api.CallPipeline;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.ops.InFlightLimiter;
@@ -8,7 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.health.v1.HealthProto;
 import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.reflection.v1.ServerReflectionProto;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -28,6 +32,18 @@ public final class GrpcApi {
   public static boolean isGrpc(HttpServerRequest request) {
     String type = request.getHeader("content-type");
     return type != null && type.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0, 16);
+  }
+
+  /**
+   * Initializes the protobuf descriptors of every served service on the calling thread. Their
+   * static initializers take a second or more on a cold, busy JVM, which must not happen on an
+   * event loop when the first API verticle builds its gRPC server.
+   */
+  public static void loadDescriptors() {
+    ManagementProto.getDescriptor();
+    UserServiceProto.getDescriptor();
+    HealthProto.getDescriptor();
+    ServerReflectionProto.getDescriptor();
   }
 
   /**
