@@ -56,7 +56,7 @@ public class GrpcLoad {
         new HttpClientOptions()
             .setProtocolVersion(HttpVersion.HTTP_2)
             .setHttp2ClearTextUpgrade(false)
-            .setHttp2MultiplexingLimit((calls + conns - 1) / conns);
+;
     GrpcClient client =
         GrpcClient.client(vertx, vertx.createHttpClient(http, new PoolOptions().setHttp2MaxSize(conns)));
     SocketAddress server = SocketAddress.inetSocketAddress(port, "127.0.0.1");
@@ -137,7 +137,11 @@ public class GrpcLoad {
               req.headers().set("authorization", "Bearer " + token);
               return req.send(msg);
             })
-        .compose(resp -> resp.last().map(r -> resp.status()).recover(e -> Future.succeededFuture(resp.status())));
+        .compose(
+            resp -> {
+              resp.handler(ignored -> {});
+              return resp.end().map(v -> resp.status()).otherwise(e -> resp.status());
+            });
   }
 
   static void record(long micros) {
