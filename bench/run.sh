@@ -197,9 +197,12 @@ start_bare; wait_200 "http://127.0.0.1:$BARE/plaintext"
 start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready"
 TOKEN=$(token); export TOKEN
 export USER_ID=bench KEY=greeting
-curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -X POST \
-  "http://127.0.0.1:$API/management/v1/users/$USER_ID/metadata/_bulk" \
-  -d '{"metadata":[{"key":"greeting","value":"aGVsbG8="},{"key":"key-1a","value":"eA=="},{"key":"key-1b","value":"eQ=="}]}'
+seed() { # the user the read scenarios use (again after rss wiped the store)
+  curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -X POST \
+    "http://127.0.0.1:$API/management/v1/users/$USER_ID/metadata/_bulk" \
+    -d '{"metadata":[{"key":"greeting","value":"aGVsbG8="},{"key":"key-1a","value":"eA=="},{"key":"key-1b","value":"eQ=="}]}'
+}
+seed
 
 for s in $SCENARIOS; do case $s in
 startup)
@@ -242,6 +245,7 @@ rss)
   java -cp "$CP" Fill "http://127.0.0.1:$API" "$TOKEN" "$FILL_USERS" "$FILL_KEYS" >&2
   sleep 2
   rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$mg_pid/status)
+  seed
   keys=$(( FILL_USERS * FILL_KEYS ))
   row "RSS after $keys keys, default config (MiB)" "$(( rss_kb / 1024 ))" "$(( 256 + 200 )) (cache.maxBytes + 200 MiB target)" "$(ratio "$rss_kb" $(( (256 + 200) * 1024 )))" "< 1" "idle $(( idle_kb / 1024 )) MiB" ;;
 grpc)
