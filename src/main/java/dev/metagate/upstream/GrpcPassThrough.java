@@ -81,6 +81,7 @@ final class GrpcPassThrough {
         .response()
         .onSuccess(r -> answer(request.response(), r))
         .onFailure(t -> unavailable(request, t));
+    upstream.setChunked(true); // the length is unknown up front; HTTP/2 just streams DATA frames
     request.exceptionHandler(t -> upstream.reset());
     request.response().closeHandler(v -> upstream.reset());
     // pipeTo ends the upstream request when the caller's stream ends, with back-pressure
