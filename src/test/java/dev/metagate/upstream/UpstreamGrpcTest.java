@@ -211,6 +211,41 @@ class UpstreamGrpcTest {
         .isEqualTo("Bearer " + ownerToken);
   }
 
+  @Test
+  void grpcWebOverHttp1_passesThrough_statusInTheBodysTrailerFrame() {
+    byte[] payload = HealthCheckRequest.getDefaultInstance().toByteArray();
+    Buffer frame =
+        Buffer.buffer().appendByte((byte) 0).appendInt(payload.length).appendBytes(payload);
+    HttpClient http1 = vertx.createHttpClient();
+    try {
+      RequestOptions o =
+          new RequestOptions()
+              .setMethod(HttpMethod.POST)
+              .setHost("127.0.0.1")
+              .setPort(gw.gateway().apiPort())
+              .setURI("/grpc.health.v1.Health/Check")
+              .putHeader("content-type", "application/grpc-web+proto")
+              .putHeader("x-grpc-web", "1");
+      Buffer body =
+          http1
+              .request(o)
+              .compose(r -> r.send(frame))
+              .compose(r -> r.body())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .orTimeout(30, TimeUnit.SECONDS)
+              .join();
+      int messageLength = body.getInt(1);
+      int trailerAt = 5 + messageLength;
+      assertThat(body.getByte(trailerAt) & 0x80).as("a trailer frame follows").isEqualTo(0x80);
+      String trailers = body.getString(trailerAt + 5, body.length(), "US-ASCII");
+      assertThat(trailers).containsIgnoringCase("grpc-status:0");
+      assertThat(fake.calls(FakeZitadel.grpc("Check"))).isEqualTo(1);
+    } finally {
+      http1.close();
+    }
+  }
+
   /** One unary call over h2c to metagate, with the raw headers, body and trailers of its answer. */
   private static Raw raw(String path, Message request) {
     byte[] payload = request.toByteArray();
