@@ -2,6 +2,7 @@ package dev.metagate.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.api.CallPipeline;
+import dev.metagate.api.UpstreamCredentials;
 import dev.metagate.api.grpc.GrpcApi;
 import dev.metagate.api.rest.RestApi;
 import dev.metagate.api.rest.RestRoutes;
@@ -331,9 +332,13 @@ public final class Gateway {
       HttpServerOptions options, MetadataService service, BearerAuth bearer, Policy policy) {
     long maxBody = config.http().maxBodySize();
     if (upstream != null) {
+      UpstreamCredentials credentials = upstreamCredentials(bearer, policy);
       return new HttpVerticle(
           new HttpServerOptions(options),
-          () -> upstreamRouter(bearer, policy),
+          () -> upstreamRouter(credentials),
+          () ->
+              GrpcApi.upstream(
+                  vertx, upstreamMetadata, upstream, credentials, maxBody, inFlight, metrics),
           config.shutdown().timeout());
     }
     Duration idle = config.http().idleTimeout();
@@ -347,16 +352,19 @@ public final class Gateway {
         config.shutdown().timeout());
   }
 
-  private io.vertx.ext.web.Router upstreamRouter(BearerAuth bearer, Policy policy) {
+  /** Passthrough forwards callers' credentials; token mode authorizes here, acts with the PAT. */
+  private UpstreamCredentials upstreamCredentials(BearerAuth bearer, Policy policy) {
     Upstream u = config.upstream();
     boolean token = u.tokenCredentials();
+    return new UpstreamCredentials(token ? bearer : null, policy, token ? u.token() : null);
+  }
+
+  private io.vertx.ext.web.Router upstreamRouter(UpstreamCredentials credentials) {
     return RestApi.upstreamRouter(
         vertx,
         upstreamMetadata,
         upstream,
-        token ? bearer : null,
-        policy,
-        token ? u.token() : null,
+        credentials,
         config.http().maxBodySize(),
         config.http().idleTimeout(),
         inFlight,

@@ -3,24 +3,26 @@ package dev.metagate.app;
 import dev.metagate.api.grpc.GrpcApi;
 import dev.metagate.api.rest.RestApi;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.grpc.server.GrpcServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One HTTP server instance on an event loop; several share the port. With a gRPC server, requests
- * whose content type starts with {@code application/grpc} (gRPC and gRPC-web) go to it and all
- * others to the REST router, on the same connections.
+ * One HTTP server instance on an event loop; several share the port. With a gRPC handler (the gRPC
+ * server, or upstream mode's gRPC side), requests whose content type starts with {@code
+ * application/grpc} (gRPC and gRPC-web) go to it and all others to the REST router, on the same
+ * connections.
  */
 final class HttpVerticle extends VerticleBase {
   private final HttpServerOptions options;
   private final Supplier<Router> router;
-  private final Supplier<GrpcServer> grpc;
+  private final Supplier<? extends Handler<HttpServerRequest>> grpc;
   private final Duration shutdownTimeout;
   private HttpServer server;
 
@@ -31,7 +33,7 @@ final class HttpVerticle extends VerticleBase {
   HttpVerticle(
       HttpServerOptions options,
       Supplier<Router> router,
-      Supplier<GrpcServer> grpc,
+      Supplier<? extends Handler<HttpServerRequest>> grpc,
       Duration shutdownTimeout) {
     this.options = options;
     this.router = router;
@@ -42,7 +44,7 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router rest = router.get();
-    GrpcServer rpc = grpc == null ? null : grpc.get();
+    Handler<HttpServerRequest> rpc = grpc == null ? null : grpc.get();
     server =
         vertx
             .createHttpServer(options)

@@ -29,4 +29,14 @@ public enum Code {
   public int number() {
     return number;
   }
+
+  /** The code numbered {@code number} (0–16), or null for any other number. */
+  public static Code ofNumber(int number) {
+    for (Code c : values()) {
+      if (c.number == number) {
+        return c;
+      }
+    }
+    return null;
+  }
 }

@@ -22,6 +22,12 @@ public interface UpstreamClient {
   /** Streams {@code request} to ZITADEL and its answer back, unchanged but for routing headers. */
   void passThrough(HttpServerRequest request);
 
+  /**
+   * Streams the gRPC or gRPC-web call {@code request} to ZITADEL over HTTP/2 and its answer back,
+   * trailers included.
+   */
+  void passThroughGrpc(HttpServerRequest request);
+
   /** True while the circuit breaker is open and calls are refused without trying. */
   boolean circuitOpen();
 

@@ -23,6 +23,7 @@ final class ZitadelClient implements UpstreamClient {
   private final Attempts attempts;
   private final CircuitBreaker breaker;
   private final HttpProxy proxy;
+  private final GrpcPassThrough grpc;
   private final UpstreamOptions options;
   private final UpstreamListener listener;
 
@@ -42,6 +43,7 @@ final class ZitadelClient implements UpstreamClient {
                 .setTimeout(-1)
                 .setMaxRetries(0));
     this.proxy = PassThrough.create(http, options, listener);
+    this.grpc = new GrpcPassThrough(vertx, options, listener);
   }
 
   private static HttpClientOptions clientOptions(UpstreamOptions o) {
@@ -101,6 +103,11 @@ final class ZitadelClient implements UpstreamClient {
   }
 
   @Override
+  public void passThroughGrpc(HttpServerRequest request) {
+    grpc.handle(request);
+  }
+
+  @Override
   public boolean circuitOpen() {
     return breaker.state() == CircuitBreakerState.OPEN;
   }
@@ -108,7 +115,7 @@ final class ZitadelClient implements UpstreamClient {
   @Override
   public Future<Void> close() {
     breaker.close();
-    return http.close();
+    return Future.join(http.close(), grpc.close()).mapEmpty();
   }
 
   /** Carries a 5xx reply through the breaker as a failure, to be answered as the reply. */

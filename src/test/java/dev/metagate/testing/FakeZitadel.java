@@ -4,9 +4,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per-endpoint call counters, the headers each endpoint last saw, revocable tokens, a personal
  * access token for metagate's token mode, and faults per endpoint ({@link Fault}). It also serves
  * {@code GET /management/v1/orgs/me} and {@code POST /oauth/v2/token} for pass-through tests.
+ *
+ * <p>It speaks gRPC too, as ZITADEL does on its REST port (h2c here): a call is counted as {@link
+ * #grpc grpc:Method} and relayed to the backend's gRPC server (the metadata services, health,
+ * reflection; anything else is UNIMPLEMENTED there), with {@code grpc-status} and {@code
+ * grpc-message} always in real trailers plus a trailer {@code x-fake-zitadel: 1}, so a test sees
+ * whether trailers survived a proxy. A revoked token is UNAUTHENTICATED with ZITADEL's message.
  */
 public final class FakeZitadel implements AutoCloseable {
   public static final String ORGS_ME = "orgs/me";
@@ -32,6 +41,7 @@ public final class FakeZitadel implements AutoCloseable {
   private final TestGateway backend;
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient client;
+  private final HttpClient h2c;
   private final HttpServer server;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final Map<String, MultiMap> lastHeaders = new ConcurrentHashMap<>();
@@ -45,7 +55,15 @@ public final class FakeZitadel implements AutoCloseable {
     this.backend = TestGateway.start(issuer);
     this.patAsJwt = issuer.token("metagate-service", "service-org", "IAM_OWNER");
     this.client = vertx.createHttpClient();
-    this.server = vertx.createHttpServer().requestHandler(this::handle);
+    this.h2c =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    this.server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(true))
+            .requestHandler(this::handle);
     server.listen(0, "127.0.0.1").await();
   }
 
@@ -79,6 +97,11 @@ public final class FakeZitadel implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
+  /** The operation name a gRPC call of {@code method} (e.g. "Check") is counted under. */
+  public static String grpc(String method) {
+    return "grpc:" + method;
+  }
+
   /** Calls received in total, on any path. */
   public int totalCalls() {
     return calls.values().stream().mapToInt(AtomicInteger::get).sum();
@@ -104,7 +127,11 @@ public final class FakeZitadel implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    String op = FakeRoutes.operation(req.method(), req.path());
+    boolean grpc = isGrpc(req);
+    String op =
+        grpc
+            ? grpc(req.path().substring(req.path().lastIndexOf('/') + 1))
+            : FakeRoutes.operation(req.method(), req.path());
     calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
     lastHeaders.put(op, MultiMap.caseInsensitiveMultiMap().addAll(req.headers()));
     req.body()
@@ -121,7 +148,15 @@ public final class FakeZitadel implements AutoCloseable {
 
   private void serve(String op, HttpServerRequest req, Buffer body) {
     String auth = req.getHeader("authorization");
-    if (auth != null && auth.startsWith("Bearer ") && revoked.contains(auth.substring(7))) {
+    boolean isRevoked =
+        auth != null && auth.startsWith("Bearer ") && revoked.contains(auth.substring(7));
+    if (isGrpc(req)) {
+      if (isRevoked) {
+        grpcError(req, 16, "Errors.Token.Invalid (AUTH-7fs1e)");
+      } else {
+        forwardGrpc(req, body, auth);
+      }
+    } else if (isRevoked) {
       unauthenticated(req);
     } else if (op.equals(ORGS_ME)) {
       orgsMe(req, auth);
@@ -175,6 +210,70 @@ public final class FakeZitadel implements AutoCloseable {
         .compose(r -> r.send(body))
         .compose(r -> r.body().map(b -> reply(req, r, b)))
         .onFailure(e -> req.response().setStatusCode(502).end());
+  }
+
+  private static boolean isGrpc(HttpServerRequest req) {
+    String type = req.getHeader("content-type");
+    return type != null && type.startsWith("application/grpc");
+  }
+
+  /** Relays a gRPC call to the backend over h2c; the status always travels in trailers. */
+  private void forwardGrpc(HttpServerRequest req, Buffer body, String auth) {
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(req.method())
+            .setHost("127.0.0.1")
+            .setPort(backend.gateway().apiPort())
+            .setURI(req.uri());
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    req.headers()
+        .forEach(
+            (k, v) -> {
+              String name = k.toLowerCase(java.util.Locale.ROOT);
+              if (!Set.of("host", "content-length", "connection", "transfer-encoding", "upgrade")
+                  .contains(name)) {
+                headers.add(name, v);
+              }
+            });
+    if (auth != null && auth.equals("Bearer " + pat)) {
+      headers.set("authorization", "Bearer " + patAsJwt);
+    }
+    o.setHeaders(headers);
+    boolean web = req.getHeader("content-type").startsWith("application/grpc-web");
+    h2c.request(o)
+        .compose(r -> r.send(body))
+        .compose(r -> r.body().map(b -> grpcReply(req, r, b, web)))
+        .onFailure(e -> grpcError(req, 14, "fake: backend unreachable"));
+  }
+
+  private static Void grpcReply(
+      HttpServerRequest req, HttpClientResponse r, Buffer body, boolean web) {
+    var out = req.response().setStatusCode(r.statusCode());
+    r.headers()
+        .forEach(
+            (k, v) -> {
+              boolean status =
+                  k.equalsIgnoreCase("grpc-status") || k.equalsIgnoreCase("grpc-message");
+              if (status && !web) {
+                out.trailers().add(k, v); // a trailers-only answer, moved to real trailers
+              } else if (!k.equalsIgnoreCase("content-length")) {
+                out.headers().add(k, v);
+              }
+            });
+    if (!web) {
+      out.trailers().addAll(r.trailers()).add("x-fake-zitadel", "1");
+    }
+    out.end(body);
+    return null;
+  }
+
+  private static void grpcError(HttpServerRequest req, int code, String message) {
+    var out =
+        req.response()
+            .putHeader("content-type", req.getHeader("content-type"))
+            .putHeader("grpc-status", String.valueOf(code))
+            .putHeader("grpc-message", message);
+    out.end();
   }
 
   private static Void reply(HttpServerRequest req, HttpClientResponse r, Buffer body) {

@@ -3,10 +3,15 @@ package dev.metagate.upstream;
 import static dev.metagate.upstream.Upstreams.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.zitadel.management.v1.ManagementServiceGrpcClient;
+import com.zitadel.management.v1.SetUserMetadataRequest;
 import dev.metagate.testing.FakeZitadel;
+import dev.metagate.testing.Grpc;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
+import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +93,37 @@ class UpstreamTokenModeTest {
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.body()).contains("AUTH-Bs7Ds");
     assertThat(fake.totalCalls()).isZero();
+  }
+
+  @Test
+  void grpc_authorizedLocally_calledWithPat_refusedCallersCostNothing() {
+    try (Grpc grpc = Grpc.connect(gw.gateway().apiPort())) {
+      String owner = issuer.token("owner-1", Upstreams.ORG, "ORG_OWNER");
+      var set =
+          SetUserMetadataRequest.newBuilder()
+              .setId("tu-g")
+              .setKey("k")
+              .setValue(ByteString.copyFromUtf8("a"))
+              .build();
+      var ok = grpc.as(owner).call(ManagementServiceGrpcClient.SetUserMetadata, set);
+      assertThat(ok.status()).as(ok.toString()).isEqualTo(GrpcStatus.OK);
+      assertThat(ok.body().getDetails().getResourceOwner()).isEqualTo(Upstreams.ORG);
+      var seen = fake.lastHeaders("SetUserMetadata");
+      assertThat(seen.get("authorization")).isEqualTo("Bearer " + fake.pat());
+      assertThat(seen.get("x-zitadel-orgid")).isEqualTo(Upstreams.ORG);
+
+      fake.resetCounters();
+      String stranger = issuer.token("someone", "org-2", "ORG_OWNER");
+      var refused =
+          grpc.as(stranger)
+              .org(Upstreams.ORG)
+              .call(ManagementServiceGrpcClient.SetUserMetadata, set);
+      assertThat(refused.status()).isEqualTo(GrpcStatus.PERMISSION_DENIED);
+      assertThat(refused.message()).contains("AUTH-Bs7Ds");
+      var anonymous = grpc.as(null).call(ManagementServiceGrpcClient.SetUserMetadata, set);
+      assertThat(anonymous.status()).isEqualTo(GrpcStatus.UNAUTHENTICATED);
+      assertThat(fake.totalCalls()).isZero();
+    }
   }
 
   @Test

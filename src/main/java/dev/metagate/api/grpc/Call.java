@@ -1,10 +1,12 @@
 package dev.metagate.api.grpc;
 
 import dev.metagate.api.CallPipeline;
+import dev.metagate.api.UpstreamCredentials;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
+import dev.metagate.upstream.Credential;
 import io.vertx.core.Future;
 import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
@@ -42,6 +44,22 @@ final class Call {
         userId,
         user ->
             expired ? CompletableFuture.failedFuture(deadlineExceeded()) : operation.apply(user));
+  }
+
+  /**
+   * The upstream credential for {@code action} on {@code userId}, from the call's metadata as REST
+   * takes it from headers; fails once the deadline has passed, so no upstream call is started.
+   */
+  Future<Credential> credential(UpstreamCredentials credentials, Action action, String userId) {
+    if (expired) {
+      return Future.failedFuture(deadlineExceeded());
+    }
+    return credentials.of(
+        request.headers().get("authorization"),
+        request.headers().get(CallPipeline.ORG_HEADER),
+        null,
+        action,
+        userId);
   }
 
   /** True once the client's {@code grpc-timeout} has run out (and the call was answered so). */

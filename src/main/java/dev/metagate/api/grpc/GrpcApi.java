@@ -3,10 +3,14 @@ package dev.metagate.api.grpc;
 import com.zitadel.management.v1.ManagementProto;
 import com.zitadel.user.v2.UserServiceProto;
 import dev.metagate.api.CallPipeline;
+import dev.metagate.api.UpstreamCredentials;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
+import dev.metagate.upstream.UpstreamClient;
+import dev.metagate.upstream.UpstreamMetadata;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.health.HealthService;
@@ -16,6 +20,7 @@ import io.vertx.grpc.reflection.v1.ServerReflectionProto;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -47,6 +52,43 @@ public final class GrpcApi {
   }
 
   /**
+   * The gRPC side of the API port in upstream mode: the six v1 ManagementService metadata methods
+   * are answered through {@code metadata} exactly as their REST twins (validation, credentials,
+   * cache and coalescing, ZITADEL's errors as statuses); every other gRPC or gRPC-web call, of any
+   * service, is streamed to ZITADEL with its trailers by {@code client}.
+   */
+  public static Handler<HttpServerRequest> upstream(
+      Vertx vertx,
+      UpstreamMetadata metadata,
+      UpstreamClient client,
+      UpstreamCredentials credentials,
+      long maxMessageSize,
+      InFlightLimiter inFlight,
+      Metrics metrics) {
+    GrpcServer server =
+        GrpcServer.server(vertx, options(maxMessageSize))
+            .addService(
+                new UpstreamManagementCalls(
+                    metadata, credentials, new Unary(null, inFlight, metrics)));
+    Set<String> answered = UpstreamManagementCalls.paths();
+    return request -> {
+      if (answered.contains(request.path())) {
+        server.handle(request);
+      } else {
+        client.passThroughGrpc(request);
+      }
+    };
+  }
+
+  private static GrpcServerOptions options(long maxMessageSize) {
+    return new GrpcServerOptions()
+        // JSON transcoding would answer REST paths in gRPC-gateway's shape, not ZITADEL's
+        .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
+        .setMaxMessageSize(maxMessageSize)
+        .setScheduleDeadlineAutomatically(true);
+  }
+
+  /**
    * A gRPC server over {@code service}; calls share REST's pipeline and in-flight bound, messages
    * are capped at {@code maxMessageSize} bytes (RESOURCE_EXHAUSTED), a client's {@code
    * grpc-timeout} is honoured (DEADLINE_EXCEEDED), and health reports {@code serving}.
@@ -59,14 +101,7 @@ public final class GrpcApi {
       InFlightLimiter inFlight,
       Metrics metrics,
       BooleanSupplier serving) {
-    GrpcServer server =
-        GrpcServer.server(
-            vertx,
-            new GrpcServerOptions()
-                // JSON transcoding would answer REST paths in gRPC-gateway's shape, not ZITADEL's
-                .removeEnabledProtocol(GrpcProtocol.TRANSCODING)
-                .setMaxMessageSize(maxMessageSize)
-                .setScheduleDeadlineAutomatically(true));
+    GrpcServer server = GrpcServer.server(vertx, options(maxMessageSize));
     Unary unary = new Unary(pipeline, inFlight, metrics);
     ManagementCalls management = new ManagementCalls(service, unary);
     UserCalls users = new UserCalls(service, unary);

@@ -1,7 +1,12 @@
 package dev.metagate.api.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
+import dev.metagate.upstream.UpstreamReply;
+import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +44,70 @@ final class StatusMapper {
     }
     LOG.error("unexpected failure while handling a gRPC call", t);
     return MetagateException.of(Code.INTERNAL, "internal error");
+  }
+
+  /**
+   * ZITADEL's REST error reply as the failure its gRPC API would have answered: the body's {@code
+   * code} and {@code message} as they are (so {@code grpc-message} reads {@code
+   * "Errors.Token.Invalid (AUTH-7fs1e)"} on both sides); only a reply without a body code falls
+   * back to its HTTP status, mapped as grpc-gateway maps codes to statuses, read backwards.
+   */
+  static MetagateException fromUpstream(UpstreamReply reply) {
+    JsonObject body = jsonOrNull(reply);
+    Object code = body == null ? null : body.getValue("code");
+    if (code instanceof Integer n && n > 0 && n <= 16) {
+      Object message = body.getValue("message");
+      return MetagateException.of(
+          Code.ofNumber(n), message instanceof String m ? m : Code.ofNumber(n).name());
+    }
+    return MetagateException.of(
+        fromHttpStatus(reply.status()), "upstream answered HTTP " + reply.status());
+  }
+
+  /**
+   * ZITADEL's successful REST reply parsed into {@code response} (its REST JSON is the gRPC
+   * message's JSON form); an error reply fails as {@link #fromUpstream(UpstreamReply)} says.
+   */
+  static Message fromUpstream(UpstreamReply reply, Message.Builder response) {
+    if (!reply.ok()) {
+      throw fromUpstream(reply);
+    }
+    try {
+      JsonFormat.parser().ignoringUnknownFields().merge(reply.body().toString(), response);
+      return response.build();
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      LOG.warn(
+          "upstream answered a body that is not a {}", response.getDescriptorForType().getName());
+      throw MetagateException.of(Code.INTERNAL, "upstream answer could not be read");
+    }
+  }
+
+  private static JsonObject jsonOrNull(UpstreamReply reply) {
+    try {
+      return reply.body() == null || reply.body().length() == 0
+          ? null
+          : new JsonObject(reply.body());
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  /** grpc-gateway's code → HTTP status table, inverted (400 → INVALID_ARGUMENT, …). */
+  static Code fromHttpStatus(int status) {
+    return switch (status) {
+      case 400 -> Code.INVALID_ARGUMENT;
+      case 401 -> Code.UNAUTHENTICATED;
+      case 403 -> Code.PERMISSION_DENIED;
+      case 404 -> Code.NOT_FOUND;
+      case 409 -> Code.ALREADY_EXISTS;
+      case 412 -> Code.FAILED_PRECONDITION;
+      case 429 -> Code.RESOURCE_EXHAUSTED;
+      case 499 -> Code.CANCELLED;
+      case 501 -> Code.UNIMPLEMENTED;
+      case 502, 503 -> Code.UNAVAILABLE;
+      case 504 -> Code.DEADLINE_EXCEEDED;
+      default -> status >= 200 && status < 300 ? Code.OK : Code.INTERNAL;
+    };
   }
 
   static GrpcStatus status(Code code) {

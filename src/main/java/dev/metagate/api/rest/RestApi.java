@@ -1,8 +1,7 @@
 package dev.metagate.api.rest;
 
 import dev.metagate.api.CallPipeline;
-import dev.metagate.auth.BearerAuth;
-import dev.metagate.auth.Policy;
+import dev.metagate.api.UpstreamCredentials;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
@@ -73,24 +72,21 @@ public final class RestApi {
 
   /**
    * The router of upstream mode: the six v1 endpoints are validated here and forwarded to ZITADEL;
-   * every other request is streamed to it unchanged. With {@code auth} null the caller's own
-   * credentials are forwarded (passthrough); otherwise callers are authorized locally and ZITADEL
-   * is called with {@code serviceToken}.
+   * every other request is streamed to it unchanged. Callers act as {@code credentials} say (their
+   * own credentials forwarded, or authorized locally and ZITADEL called with the service token).
    */
   public static Router upstreamRouter(
       Vertx vertx,
       UpstreamMetadata metadata,
       UpstreamClient client,
-      BearerAuth auth,
-      Policy policy,
-      String serviceToken,
+      UpstreamCredentials credentials,
       long maxBodySize,
       Duration bodyDeadline,
       InFlightLimiter inFlight,
       Metrics metrics,
       boolean accessLog) {
     Router router = common(vertx, inFlight, metrics, accessLog);
-    UpstreamRoutes routes = new UpstreamRoutes(metadata, client, auth, policy, serviceToken);
+    UpstreamRoutes routes = new UpstreamRoutes(metadata, client, credentials);
     // separate routes: Vert.x allows a body handler only first on its route
     router.route().handler(routes::claim);
     router.route().handler(new BodyDeadline(bodyDeadline));

@@ -1,7 +1,6 @@
 package dev.metagate.api.rest;
 
-import dev.metagate.auth.BearerAuth;
-import dev.metagate.auth.Policy;
+import dev.metagate.api.UpstreamCredentials;
 import dev.metagate.ops.RequestIds;
 import dev.metagate.upstream.Credential;
 import dev.metagate.upstream.ReadAnswer;
@@ -28,22 +27,13 @@ final class UpstreamRoutes {
 
   private final UpstreamMetadata metadata;
   private final UpstreamClient client;
-  private final BearerAuth auth;
-  private final Policy policy;
-  private final String serviceAuthorization;
+  private final UpstreamCredentials credentials;
 
-  /** {@code auth} null means passthrough credentials; otherwise token mode with its PAT. */
   UpstreamRoutes(
-      UpstreamMetadata metadata,
-      UpstreamClient client,
-      BearerAuth auth,
-      Policy policy,
-      String serviceToken) {
+      UpstreamMetadata metadata, UpstreamClient client, UpstreamCredentials credentials) {
     this.metadata = metadata;
     this.client = client;
-    this.auth = auth;
-    this.policy = policy;
-    this.serviceAuthorization = serviceToken == null ? null : "Bearer " + serviceToken;
+    this.credentials = credentials;
   }
 
   /** Keeps the six endpoints for {@link #dispatch}; streams everything else to ZITADEL. */
@@ -115,19 +105,12 @@ final class UpstreamRoutes {
   }
 
   private Future<Credential> credential(RoutingContext ctx, V1Call call) {
-    String requestId = ctx.get(RequestIds.CONTEXT_KEY);
-    String authorization = ctx.request().getHeader("authorization");
-    if (auth == null) {
-      String org = ctx.request().getHeader(MetadataRoutes.ORG_HEADER);
-      return Future.succeededFuture(new Credential(authorization, org, requestId));
-    }
-    return auth.authenticate(authorization)
-        .map(
-            caller -> {
-              String org = Pipeline.orgOf(ctx, caller);
-              policy.check(caller, call.op().action, org, call.userId());
-              return new Credential(serviceAuthorization, org, requestId);
-            });
+    return credentials.of(
+        ctx.request().getHeader("authorization"),
+        ctx.request().getHeader(MetadataRoutes.ORG_HEADER),
+        ctx.get(RequestIds.CONTEXT_KEY),
+        call.op().action,
+        call.userId());
   }
 
   /** ZITADEL's answer as it came: status, body, content type and any Retry-After. */

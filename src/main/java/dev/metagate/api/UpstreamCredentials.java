@@ -1,0 +1,46 @@
+package dev.metagate.api;
+
+import dev.metagate.auth.BearerAuth;
+import dev.metagate.auth.Policy;
+import dev.metagate.auth.Policy.Action;
+import dev.metagate.upstream.Credential;
+import io.vertx.core.Future;
+
+/**
+ * Who an upstream-mode metadata call acts as, whatever its protocol: in passthrough mode the
+ * caller's own {@code authorization} and {@code x-zitadel-orgid} (ZITADEL checks them); in token
+ * mode the caller is authenticated and authorized here, as in local mode, and ZITADEL is called
+ * with metagate's service token and the organization picked for the caller. REST headers and gRPC
+ * metadata feed it the same strings, so both protocols reach {@link
+ * dev.metagate.upstream.UpstreamMetadata} alike.
+ */
+public final class UpstreamCredentials {
+  private final BearerAuth auth;
+  private final Policy policy;
+  private final String serviceAuthorization;
+
+  /** {@code auth} null means passthrough credentials; otherwise token mode with its PAT. */
+  public UpstreamCredentials(BearerAuth auth, Policy policy, String serviceToken) {
+    this.auth = auth;
+    this.policy = policy;
+    this.serviceAuthorization = serviceToken == null ? null : "Bearer " + serviceToken;
+  }
+
+  /**
+   * The credential for {@code action} on {@code userId}; in token mode fails with UNAUTHENTICATED
+   * or PERMISSION_DENIED before anything is sent upstream.
+   */
+  public Future<Credential> of(
+      String authorization, String orgHeader, String requestId, Action action, String userId) {
+    if (auth == null) {
+      return Future.succeededFuture(new Credential(authorization, orgHeader, requestId));
+    }
+    return auth.authenticate(authorization)
+        .map(
+            caller -> {
+              String org = CallPipeline.orgOf(orgHeader, caller);
+              policy.check(caller, action, org, userId);
+              return new Credential(serviceAuthorization, org, requestId);
+            });
+  }
+}

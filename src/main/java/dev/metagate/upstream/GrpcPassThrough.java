@@ -1,0 +1,147 @@
+package dev.metagate.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Streams a gRPC or gRPC-web call metagate does not answer itself to ZITADEL over HTTP/2 (h2c with
+ * prior knowledge for an http upstream, ALPN h2 for https, as ZITADEL serves gRPC on its REST
+ * port): method, path, metadata, the message stream in both directions with back-pressure, and the
+ * response trailers ({@code grpc-status}, {@code grpc-message}, anything else). vertx-http-proxy
+ * drops HTTP/2 trailers, which would leave a gRPC client without its status, hence this small
+ * proxy. A call ZITADEL cannot be reached for is answered UNAVAILABLE, trailers-only.
+ */
+final class GrpcPassThrough {
+  static final String OPERATION = "grpc_passthrough";
+
+  /** Connection-specific headers (RFC 9113 §8.2.2) and those the client sets itself. */
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length",
+          "http2-settings");
+
+  private final HttpClient http;
+  private final UpstreamOptions options;
+  private final UpstreamListener listener;
+
+  GrpcPassThrough(Vertx vertx, UpstreamOptions options, UpstreamListener listener) {
+    this.options = options;
+    this.listener = listener;
+    HttpClientOptions c =
+        new HttpClientOptions()
+            .setDefaultHost(options.host())
+            .setDefaultPort(options.port())
+            .setProtocolVersion(HttpVersion.HTTP_2)
+            .setHttp2ClearTextUpgrade(false)
+            .setKeepAlive(true)
+            .setConnectTimeout((int) Math.max(1, options.timeout().toMillis()))
+            .setMaxHeaderSize(32 * 1024);
+    if (options.tls()) {
+      c.setSsl(true).setVerifyHost(true).setUseAlpn(true);
+    }
+    this.http =
+        vertx
+            .httpClientBuilder()
+            .with(c)
+            .with(new PoolOptions().setHttp2MaxSize(Math.max(1, options.maxConnections())))
+            .build();
+  }
+
+  void handle(HttpServerRequest request) {
+    request.pause();
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setURI(options.basePath() + request.uri())
+            .setHeaders(copy(request.headers(), MultiMap.caseInsensitiveMultiMap()));
+    http.request(o)
+        .onSuccess(upstream -> forward(request, upstream))
+        .onFailure(t -> unavailable(request, t));
+  }
+
+  private void forward(HttpServerRequest request, HttpClientRequest upstream) {
+    upstream
+        .response()
+        .onSuccess(r -> answer(request.response(), r))
+        .onFailure(t -> unavailable(request, t));
+    upstream.setChunked(true); // the length is unknown up front; HTTP/2 just streams DATA frames
+    request.exceptionHandler(t -> upstream.reset());
+    request.response().closeHandler(v -> upstream.reset());
+    // pipeTo ends the upstream request when the caller's stream ends, with back-pressure
+    request.pipeTo(upstream);
+  }
+
+  private void answer(HttpServerResponse response, HttpClientResponse r) {
+    if (response.ended() || response.closed()) {
+      r.request().reset();
+      return;
+    }
+    response.setStatusCode(r.statusCode());
+    copy(r.headers(), response.headers());
+    if (response.headers().get("content-length") == null) {
+      response.setChunked(true); // an HTTP/1.1 caller (gRPC-web) gets the stream chunked
+    }
+    r.handler(
+        chunk -> {
+          response.write(chunk);
+          if (response.writeQueueFull()) {
+            r.pause();
+            response.drainHandler(v -> r.resume());
+          }
+        });
+    r.exceptionHandler(t -> response.reset());
+    r.endHandler(
+        v -> {
+          copy(r.trailers(), response.trailers());
+          listener.outcome(OPERATION, Failures.outcome(r.statusCode()));
+          response.end();
+        });
+  }
+
+  private void unavailable(HttpServerRequest request, Throwable t) {
+    listener.outcome(OPERATION, Failures.outcome(t));
+    HttpServerResponse response = request.response();
+    if (response.headWritten() || response.closed()) {
+      response.reset();
+      return;
+    }
+    String type = request.getHeader("content-type");
+    response
+        .setStatusCode(200)
+        .putHeader("content-type", type == null ? "application/grpc" : type)
+        .putHeader("grpc-status", "14")
+        .putHeader("grpc-message", "upstream unavailable")
+        .end();
+  }
+
+  private static MultiMap copy(MultiMap from, MultiMap to) {
+    for (var e : from) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
+        to.add(name, e.getValue());
+      }
+    }
+    return to;
+  }
+
+  io.vertx.core.Future<Void> close() {
+    return http.close();
+  }
+}
