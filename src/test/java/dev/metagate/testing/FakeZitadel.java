@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeZitadel implements AutoCloseable {
   public static final String ORGS_ME = "orgs/me";
   public static final String OAUTH_TOKEN = "oauth/token";
+  public static final String LIST_EVENTS = "ListEvents";
+  private static final Map<String, String> WRITE_EVENTS =
+      Map.of(
+          "SetUserMetadata", "user.metadata.set",
+          "BulkSetUserMetadata", "user.metadata.set",
+          "RemoveUserMetadata", "user.metadata.removed",
+          "BulkRemoveUserMetadata", "user.metadata.removed");
 
   private final TestIssuer issuer;
   private final TestGateway backend;
@@ -39,6 +46,7 @@ public final class FakeZitadel implements AutoCloseable {
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final String pat = "fake-pat-" + UUID.randomUUID();
   private final String patAsJwt;
+  private final FakeEvents events = new FakeEvents();
 
   private FakeZitadel(TestIssuer issuer) {
     this.issuer = issuer;
@@ -89,6 +97,14 @@ public final class FakeZitadel implements AutoCloseable {
     return lastHeaders.get(operation);
   }
 
+  /**
+   * Records an event as ZITADEL would, for its event search; metadata writes through this fake
+   * record theirs by themselves.
+   */
+  public void event(String type, String aggregateType, String aggregateId, String resourceOwner) {
+    events.add(type, aggregateType, aggregateId, resourceOwner);
+  }
+
   /** Applies {@code fault} to calls of {@code operation} until {@link #heal()}. */
   public void fault(String operation, Fault fault) {
     faults.put(operation, fault);
@@ -123,6 +139,8 @@ public final class FakeZitadel implements AutoCloseable {
     String auth = req.getHeader("authorization");
     if (auth != null && auth.startsWith("Bearer ") && revoked.contains(auth.substring(7))) {
       unauthenticated(req);
+    } else if (op.equals(LIST_EVENTS)) {
+      listEvents(req, auth, body);
     } else if (op.equals(ORGS_ME)) {
       orgsMe(req, auth);
     } else if (op.equals(OAUTH_TOKEN)) {
@@ -138,6 +156,16 @@ public final class FakeZitadel implements AutoCloseable {
     } else {
       forward(req, body, auth);
     }
+  }
+
+  /** Only the instance administrator (metagate's PAT) may search events. */
+  private void listEvents(HttpServerRequest req, String auth, Buffer body) {
+    if (auth == null || !auth.equals("Bearer " + pat)) {
+      unauthenticated(req);
+      return;
+    }
+    JsonObject q = body.length() == 0 ? new JsonObject() : new JsonObject(body);
+    req.response().putHeader("content-type", "application/json").end(events.search(q).encode());
   }
 
   private void orgsMe(HttpServerRequest req, String auth) {
@@ -174,7 +202,18 @@ public final class FakeZitadel implements AutoCloseable {
         .request(o)
         .compose(r -> r.send(body))
         .compose(r -> r.body().map(b -> reply(req, r, b)))
+        .onSuccess(x -> recordWrite(req))
         .onFailure(e -> req.response().setStatusCode(502).end());
+  }
+
+  private void recordWrite(HttpServerRequest req) {
+    String type = WRITE_EVENTS.get(FakeRoutes.operation(req.method(), req.path()));
+    if (type != null && req.response().getStatusCode() == 200) {
+      String user = req.path().split("/")[4]; // /management/v1/users/{id}/metadata/...
+      String org = req.getHeader("x-zitadel-orgid");
+      events.add(
+          type, "user", user, org != null ? org : "org-1"); // the tests' callers are in org-1
+    }
   }
 
   private static Void reply(HttpServerRequest req, HttpClientResponse r, Buffer body) {
