@@ -6,10 +6,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -47,26 +49,34 @@ public final class FakeZitadel implements AutoCloseable {
   private final String pat = "fake-pat-" + UUID.randomUUID();
   private final String patAsJwt;
   private final FakeEvents events = new FakeEvents();
+  private final boolean tls;
 
-  private FakeZitadel(TestIssuer issuer) {
+  private FakeZitadel(TestIssuer issuer, HttpServerOptions options) {
+    this.tls = options.isSsl();
     this.issuer = issuer;
     this.backend = TestGateway.start(issuer);
     this.patAsJwt = issuer.token("metagate-service", "service-org", "IAM_OWNER");
     this.client = vertx.createHttpClient();
-    this.server = vertx.createHttpServer().requestHandler(this::handle);
+    this.server = vertx.createHttpServer(options).requestHandler(this::handle);
     server.listen(0, "127.0.0.1").await();
   }
 
   /** A fake ZITADEL whose tokens are those of {@code issuer}. */
   public static FakeZitadel start(TestIssuer issuer) {
-    return new FakeZitadel(issuer);
+    return new FakeZitadel(issuer, new HttpServerOptions());
+  }
+
+  /** The same over https, with the key and certificate of {@code keyStore}. */
+  public static FakeZitadel startTls(TestIssuer issuer, KeyCertOptions keyStore) {
+    return new FakeZitadel(
+        issuer, new HttpServerOptions().setSsl(true).setKeyCertOptions(keyStore));
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.actualPort();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.actualPort();
   }
 
-  /** A client for calling this fake directly, as an app would call ZITADEL. */
+  /** A client for calling this fake directly, as an app would call ZITADEL (plain http only). */
   public Http http() {
     return new Http(url());
   }
