@@ -33,7 +33,14 @@ final class SidecarMetadata implements UpstreamMetadata {
     this.cache = new SnapshotCache(o.cacheMaxBytes(), o.cacheTtl(), o.permissionTtl(), ticker);
     this.reads = new UserReads(new FullList(client), cache);
     this.writes =
-        new WriteCoalescer(vertx, client, reads, o.batchMaxSize(), o.batchMaxDelay(), coalesced);
+        new WriteCoalescer(
+            vertx,
+            client,
+            reads,
+            o.batchMaxSize(),
+            o.batchMaxDelay(),
+            o.batchMaxQueue(),
+            coalesced);
     this.events =
         o.eventsInterval() == null
             ? null
