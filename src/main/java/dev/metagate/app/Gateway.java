@@ -24,6 +24,7 @@ import dev.metagate.ops.AdminApi;
 import dev.metagate.ops.Health;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
+import dev.metagate.upstream.Credential;
 import dev.metagate.upstream.SidecarOptions;
 import dev.metagate.upstream.UpstreamCacheStats;
 import dev.metagate.upstream.UpstreamClient;
@@ -188,12 +189,16 @@ public final class Gateway {
   }
 
   private static SidecarOptions sidecarOptions(MetagateConfig config) {
+    Upstream u = config.upstream();
     return new SidecarOptions(
         config.cache().maxBytes(),
         config.cache().ttl(),
         config.cache().permissionTtl(),
         config.batch().maxSize(),
-        config.batch().maxDelay());
+        config.batch().maxDelay(),
+        config.batch().maxQueue(),
+        u.eventsEnabled() ? u.eventsInterval() : null,
+        u.token() != null ? new Credential("Bearer " + u.token(), null, null) : null);
   }
 
   /**
@@ -399,6 +404,9 @@ public final class Gateway {
     }
     if (store != null) {
       awaitQuietly("closing the store", store.close(), timeoutMs);
+    }
+    if (upstreamMetadata != null) {
+      upstreamMetadata.close();
     }
     if (upstream != null) {
       awaitQuietly("closing the upstream client", upstream.close().toCompletionStage(), timeoutMs);

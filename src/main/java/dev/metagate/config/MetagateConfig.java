@@ -74,6 +74,12 @@ public record MetagateConfig(
                   ? " (upstream.keyFile, a JWT-profile key, is not supported in this build yet)"
                   : ""));
     }
+    if (upstream.eventsEnabled() && upstream.token() == null) {
+      throw new ConfigException(
+          "invalid configuration: upstream.events.enabled = true needs upstream.token: ZITADEL's"
+              + " event search is called with metagate's own credential (IAM_OWNER_VIEWER), also"
+              + " when upstream.credentials = 'passthrough'");
+    }
   }
 
   private static boolean isLoopback(String host) {

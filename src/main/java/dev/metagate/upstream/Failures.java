@@ -23,6 +23,16 @@ final class Failures {
     return t instanceof ConnectException || t instanceof UnknownHostException;
   }
 
+  /** The TLS handshake failed, typically on a certificate metagate does not trust. */
+  static boolean tlsRefused(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean timedOut(Throwable t) {
     return t instanceof TimeoutException;
   }

@@ -12,16 +12,23 @@ final class PendingWrite {
   private final List<KeyValue> entries; // sets: what they set; removes: empty
   private final UpstreamCall alone;
   private final boolean single; // a SetUserMetadata, answered with its own shape when merged
+  private final int size; // entries set or keys removed, for the queue bound
   final Promise<UpstreamReply> result = Promise.promise();
 
   private PendingWrite(
-      Credential as, String userId, List<KeyValue> entries, UpstreamCall alone, boolean single) {
+      Credential as,
+      String userId,
+      List<KeyValue> entries,
+      int size,
+      UpstreamCall alone,
+      boolean single) {
     this.as = as;
     this.credential = as.fingerprint();
     this.userId = userId;
     this.entries = List.copyOf(entries);
     this.alone = alone;
     this.single = single;
+    this.size = size;
   }
 
   static PendingWrite set(Credential as, String userId, String key, byte[] value) {
@@ -29,21 +36,23 @@ final class PendingWrite {
         as,
         userId,
         List.of(new KeyValue(key, value)),
+        1,
         ZitadelCalls.set(as, userId, key, value),
         true);
   }
 
   static PendingWrite bulkSet(Credential as, String userId, List<KeyValue> entries) {
-    return new PendingWrite(as, userId, entries, ZitadelCalls.bulkSet(as, userId, entries), false);
+    return new PendingWrite(
+        as, userId, entries, entries.size(), ZitadelCalls.bulkSet(as, userId, entries), false);
   }
 
   static PendingWrite remove(Credential as, String userId, String key) {
-    return new PendingWrite(as, userId, List.of(), ZitadelCalls.remove(as, userId, key), false);
+    return new PendingWrite(as, userId, List.of(), 1, ZitadelCalls.remove(as, userId, key), false);
   }
 
   static PendingWrite bulkRemove(Credential as, String userId, List<String> keys) {
     return new PendingWrite(
-        as, userId, List.of(), ZitadelCalls.bulkRemove(as, userId, keys), false);
+        as, userId, List.of(), keys.size(), ZitadelCalls.bulkRemove(as, userId, keys), false);
   }
 
   /** Sets may be merged with sets of the same credential; removes go alone. */
@@ -61,6 +70,11 @@ final class PendingWrite {
 
   String userId() {
     return userId;
+  }
+
+  /** Entries this write sets or keys it removes: what it counts against {@code batch.maxQueue}. */
+  int size() {
+    return size;
   }
 
   List<KeyValue> entries() {

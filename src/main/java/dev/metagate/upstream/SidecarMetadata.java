@@ -26,13 +26,35 @@ final class SidecarMetadata implements UpstreamMetadata {
   private final SnapshotCache cache;
   private final UserReads reads;
   private final WriteCoalescer writes;
+  private final EventPoller events; // null unless upstream.events is on
 
   SidecarMetadata(
       Vertx vertx, UpstreamClient client, SidecarOptions o, Ticker ticker, IntConsumer coalesced) {
     this.cache = new SnapshotCache(o.cacheMaxBytes(), o.cacheTtl(), o.permissionTtl(), ticker);
     this.reads = new UserReads(new FullList(client), cache);
     this.writes =
-        new WriteCoalescer(vertx, client, reads, o.batchMaxSize(), o.batchMaxDelay(), coalesced);
+        new WriteCoalescer(
+            vertx,
+            client,
+            reads,
+            o.batchMaxSize(),
+            o.batchMaxDelay(),
+            o.batchMaxQueue(),
+            coalesced);
+    this.events =
+        o.eventsInterval() == null
+            ? null
+            : new EventPoller(vertx, client, reads, o.eventsAs(), o.eventsInterval());
+    if (events != null) {
+      events.start();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (events != null) {
+      events.close();
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.metagate.metadata.UserRef;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiPredicate;
 
 /**
  * Users' full metadata as ZITADEL last listed it, and which credentials ZITADEL last accepted for
@@ -79,6 +80,14 @@ final class SnapshotCache implements UpstreamCacheStats {
 
   void invalidate(UserRef user) {
     snapshots.invalidate(user);
+  }
+
+  void invalidateIf(BiPredicate<UserRef, UserMetadata> which) {
+    snapshots.asMap().entrySet().removeIf(e -> which.test(e.getKey(), e.getValue()));
+  }
+
+  void invalidateAll() {
+    snapshots.invalidateAll();
   }
 
   /** A stamp to take when an upstream call starts, for {@link #confirm}. */

@@ -46,6 +46,9 @@ public interface UpstreamMetadata {
 
   Future<UpstreamReply> bulkRemove(Credential as, String userId, List<String> keys);
 
+  /** Stops polling ZITADEL's events; calls in flight still end. */
+  void close();
+
   /** The per-user cache's counters, for the metrics. */
   UpstreamCacheStats cacheStats();
 }

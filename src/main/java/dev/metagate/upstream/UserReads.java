@@ -79,6 +79,25 @@ final class UserReads {
     cache.invalidate(user);
   }
 
+  /** {@link #invalidate} for every user cached under {@code orgId} or owned by it. */
+  synchronized void invalidateOrg(String orgId) {
+    // a listing in flight without org header may be for a user of that org: mark those too
+    flights.forEach(
+        (user, mine) -> {
+          if (user.orgId().equals(orgId) || user.orgId().isEmpty()) {
+            mine.values().forEach(f -> f.stale = true);
+          }
+        });
+    cache.invalidateIf(
+        (user, snapshot) -> user.orgId().equals(orgId) || snapshot.user().orgId().equals(orgId));
+  }
+
+  /** {@link #invalidate} for every user. */
+  synchronized void invalidateAll() {
+    flights.values().forEach(mine -> mine.values().forEach(f -> f.stale = true));
+    cache.invalidateAll();
+  }
+
   /** A stamp to take as an upstream call starts, for {@link #answered}. */
   long stamp() {
     return cache.stamp();

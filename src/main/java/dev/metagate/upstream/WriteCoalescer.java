@@ -1,5 +1,6 @@
 package dev.metagate.upstream;
 
+import dev.metagate.metadata.Errors;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.UserRef;
 import io.vertx.core.Future;
@@ -33,6 +34,10 @@ import java.util.function.IntConsumer;
  * them, as they share credential and user. The user's cache entry is invalidated when a batch is
  * sent and again when it ends, whatever the outcome. Lanes are guarded by this object's lock; no
  * upstream call is made while holding it.
+ *
+ * <p>Entries of all lanes, from arrival until their call ends, are bounded by {@code maxQueue}
+ * ({@code batch.maxQueue}); a write that would pass it is refused at once with local mode's 503
+ * "write queue is full" and Retry-After, unless nothing is pending (one large bulk still goes).
  */
 final class WriteCoalescer {
   /** Keys and values in one merged call at most; one caller's bulk alone may exceed it. */
@@ -44,6 +49,8 @@ final class WriteCoalescer {
   private final int maxSize;
   private final long maxDelayMs;
   private final IntConsumer coalesced;
+  private final long maxQueue;
+  private long pending; // guarded by this: entries from arrival until their call ends
   private final Map<UserRef, ArrayDeque<PendingWrite>> lanes = new HashMap<>(); // guarded by this
 
   WriteCoalescer(
@@ -52,6 +59,7 @@ final class WriteCoalescer {
       UserReads reads,
       int maxSize,
       Duration maxDelay,
+      int maxQueue,
       IntConsumer coalesced) {
     this.vertx = vertx;
     this.client = client;
@@ -59,11 +67,16 @@ final class WriteCoalescer {
     this.maxSize = maxSize;
     this.maxDelayMs = maxDelay.toMillis();
     this.coalesced = coalesced;
+    this.maxQueue = maxQueue;
   }
 
   Future<UpstreamReply> submit(UserRef user, PendingWrite write) {
     boolean idle;
     synchronized (this) {
+      if (pending > 0 && pending + write.size() > maxQueue) {
+        return Future.failedFuture(Errors.queueFull());
+      }
+      pending += write.size();
       ArrayDeque<PendingWrite> lane = lanes.get(user);
       idle = lane == null;
       if (idle) {
@@ -139,6 +152,7 @@ final class WriteCoalescer {
               if (ar.succeeded()) {
                 reads.answered(head.credential(), user, stamp, ar.result().status());
               }
+              done(batch);
               for (PendingWrite w : batch) {
                 if (ar.failed()) {
                   w.result.fail(ar.cause());
@@ -148,6 +162,12 @@ final class WriteCoalescer {
               }
               return Future.succeededFuture();
             });
+  }
+
+  private synchronized void done(List<PendingWrite> batch) {
+    for (PendingWrite w : batch) {
+      pending -= w.size();
+    }
   }
 
   /** The batch's entries in arrival order, each key once with its last value. */

@@ -12,6 +12,9 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.httpproxy.HttpProxy;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP client of upstream mode. A call goes: circuit closed? → attempts within the deadline
@@ -19,6 +22,8 @@ import io.vertx.httpproxy.HttpProxy;
  * retries: as a failure when it got no answer or a 5xx, as a success otherwise.
  */
 final class ZitadelClient implements UpstreamClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ZitadelClient.class);
+  private final AtomicBoolean tlsRefused = new AtomicBoolean();
   private final HttpClient http;
   private final Attempts attempts;
   private final CircuitBreaker breaker;
@@ -44,6 +49,11 @@ final class ZitadelClient implements UpstreamClient {
                 .setMaxRetries(0));
     this.proxy = PassThrough.create(http, options, listener);
     this.grpc = new GrpcPassThrough(vertx, options, listener);
+    if (options.tls()) {
+      LOG.info(
+          "upstream {} is verified against the JVM's trust store (javax.net.ssl.trustStore)",
+          options.url());
+    }
   }
 
   private static HttpClientOptions clientOptions(UpstreamOptions o) {
@@ -79,12 +89,34 @@ final class ZitadelClient implements UpstreamClient {
                 reply = f.reply;
               }
               if (reply != null) {
+                tlsRefused.set(false);
                 listener.outcome(call.operation(), Failures.outcome(reply.status()));
                 return Future.succeededFuture(reply);
               }
               listener.outcome(call.operation(), Failures.outcome(t));
+              warnIfUntrusted(t);
               return Future.failedFuture(Failures.toCaller(t, openForSeconds()));
             });
+  }
+
+  /** Once until a call is answered again: a certificate problem needs the operator. */
+  private void warnIfUntrusted(Throwable t) {
+    if (Failures.tlsRefused(t) && tlsRefused.compareAndSet(false, true)) {
+      LOG.warn(
+          "upstream {} failed the TLS handshake ({}): calls answer 503 until it passes. If its"
+              + " certificate is signed by a private CA, trust that CA with"
+              + " -Djavax.net.ssl.trustStore=<file> (and javax.net.ssl.trustStorePassword)",
+          options.url(),
+          rootMessage(t));
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   private long openForSeconds() {

@@ -196,6 +196,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void upstreamEvents_withoutAServiceToken_areRefusedNamingTheKeys() {
+    Map<String, String> env = new HashMap<>(DEV);
+    env.put("METAGATE_MODE", "upstream");
+    env.put("METAGATE_UPSTREAM_URL", "https://zitadel.example.com");
+    env.put("METAGATE_UPSTREAM_EVENTS_ENABLED", "true");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env))
+        .hasMessageContaining("upstream.events.enabled")
+        .hasMessageContaining("upstream.token");
+    env.put("METAGATE_UPSTREAM_TOKEN", "a-pat");
+    assertThat(new ConfigLoader().load(null, env).upstream().eventsEnabled()).isTrue();
+  }
+
+  @Test
   void upstreamMode_passthroughNeedsNoIssuer() {
     MetagateConfig c =
         new ConfigLoader()

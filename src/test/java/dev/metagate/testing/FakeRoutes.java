@@ -12,6 +12,9 @@ final class FakeRoutes {
     if (path.equals("/management/v1/orgs/me")) {
       return FakeZitadel.ORGS_ME;
     }
+    if (path.equals("/admin/v1/events/_search")) {
+      return FakeZitadel.LIST_EVENTS;
+    }
     if (path.equals("/oauth/v2/token")) {
       return FakeZitadel.OAUTH_TOKEN;
     }

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeZitadel implements AutoCloseable {
   public static final String ORGS_ME = "orgs/me";
   public static final String OAUTH_TOKEN = "oauth/token";
+  public static final String LIST_EVENTS = "ListEvents";
+  private static final Map<String, String> WRITE_EVENTS =
+      Map.of(
+          "SetUserMetadata", "user.metadata.set",
+          "BulkSetUserMetadata", "user.metadata.set",
+          "RemoveUserMetadata", "user.metadata.removed",
+          "BulkRemoveUserMetadata", "user.metadata.removed");
 
   private final TestIssuer issuer;
   private final TestGateway backend;
@@ -49,8 +57,11 @@ public final class FakeZitadel implements AutoCloseable {
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final String pat = "fake-pat-" + UUID.randomUUID();
   private final String patAsJwt;
+  private final FakeEvents events = new FakeEvents();
+  private final boolean tls;
 
-  private FakeZitadel(TestIssuer issuer) {
+  private FakeZitadel(TestIssuer issuer, HttpServerOptions options) {
+    this.tls = options.isSsl();
     this.issuer = issuer;
     this.backend = TestGateway.start(issuer);
     this.patAsJwt = issuer.token("metagate-service", "service-org", "IAM_OWNER");
@@ -61,22 +72,26 @@ public final class FakeZitadel implements AutoCloseable {
                 .setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2ClearTextUpgrade(false));
     this.server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(true))
-            .requestHandler(this::handle);
+        vertx.createHttpServer(options.setHttp2ClearTextEnabled(true)).requestHandler(this::handle);
     server.listen(0, "127.0.0.1").await();
   }
 
   /** A fake ZITADEL whose tokens are those of {@code issuer}. */
   public static FakeZitadel start(TestIssuer issuer) {
-    return new FakeZitadel(issuer);
+    return new FakeZitadel(issuer, new HttpServerOptions());
+  }
+
+  /** The same over https, with the key and certificate of {@code keyStore}. */
+  public static FakeZitadel startTls(TestIssuer issuer, KeyCertOptions keyStore) {
+    return new FakeZitadel(
+        issuer, new HttpServerOptions().setSsl(true).setKeyCertOptions(keyStore));
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.actualPort();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.actualPort();
   }
 
-  /** A client for calling this fake directly, as an app would call ZITADEL. */
+  /** A client for calling this fake directly, as an app would call ZITADEL (plain http only). */
   public Http http() {
     return new Http(url());
   }
@@ -110,6 +125,14 @@ public final class FakeZitadel implements AutoCloseable {
   /** The headers of the latest call of {@code operation}, or null. */
   public MultiMap lastHeaders(String operation) {
     return lastHeaders.get(operation);
+  }
+
+  /**
+   * Records an event as ZITADEL would, for its event search; metadata writes through this fake
+   * record theirs by themselves.
+   */
+  public void event(String type, String aggregateType, String aggregateId, String resourceOwner) {
+    events.add(type, aggregateType, aggregateId, resourceOwner);
   }
 
   /** Applies {@code fault} to calls of {@code operation} until {@link #heal()}. */
@@ -158,6 +181,8 @@ public final class FakeZitadel implements AutoCloseable {
       }
     } else if (isRevoked) {
       unauthenticated(req);
+    } else if (op.equals(LIST_EVENTS)) {
+      listEvents(req, auth, body);
     } else if (op.equals(ORGS_ME)) {
       orgsMe(req, auth);
     } else if (op.equals(OAUTH_TOKEN)) {
@@ -173,6 +198,16 @@ public final class FakeZitadel implements AutoCloseable {
     } else {
       forward(req, body, auth);
     }
+  }
+
+  /** Only the instance administrator (metagate's PAT) may search events. */
+  private void listEvents(HttpServerRequest req, String auth, Buffer body) {
+    if (auth == null || !auth.equals("Bearer " + pat)) {
+      unauthenticated(req);
+      return;
+    }
+    JsonObject q = body.length() == 0 ? new JsonObject() : new JsonObject(body);
+    req.response().putHeader("content-type", "application/json").end(events.search(q).encode());
   }
 
   private void orgsMe(HttpServerRequest req, String auth) {
@@ -209,6 +244,7 @@ public final class FakeZitadel implements AutoCloseable {
         .request(o)
         .compose(r -> r.send(body))
         .compose(r -> r.body().map(b -> reply(req, r, b)))
+        .onSuccess(x -> recordWrite(req))
         .onFailure(e -> req.response().setStatusCode(502).end());
   }
 
@@ -274,6 +310,16 @@ public final class FakeZitadel implements AutoCloseable {
             .putHeader("grpc-status", String.valueOf(code))
             .putHeader("grpc-message", message);
     out.end();
+  }
+
+  private void recordWrite(HttpServerRequest req) {
+    String type = WRITE_EVENTS.get(FakeRoutes.operation(req.method(), req.path()));
+    if (type != null && req.response().getStatusCode() == 200) {
+      String user = req.path().split("/")[4]; // /management/v1/users/{id}/metadata/...
+      String org = req.getHeader("x-zitadel-orgid");
+      events.add(
+          type, "user", user, org != null ? org : "org-1"); // the tests' callers are in org-1
+    }
   }
 
   private static Void reply(HttpServerRequest req, HttpClientResponse r, Buffer body) {

@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -219,6 +221,41 @@ class UpstreamCoalescingTest {
       assertThat(b.await().status()).isEqualTo(200);
       assertThat(upstreamWrites()).isEqualTo(1);
       assertThat(fake.calls(BULK_SET)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void writesBeyondMaxQueue_areRefusedAtOnceWith503AndRetryAfter_andPassOnceTheQueueDrains()
+      throws Exception {
+    try (TestGateway small =
+        Upstreams.gateway(
+            fake, Map.of("METAGATE_BATCH_MAX_DELAY", "0ms", "METAGATE_BATCH_MAX_QUEUE", "3"))) {
+      fake.fault(BULK_SET, Fault.latency(500));
+      String bulk =
+          "{\"metadata\":[{\"key\":\"a\",\"value\":\"YQ==\"},{\"key\":\"b\",\"value\":\"Yg==\"}]}";
+      var first =
+          CompletableFuture.supplyAsync(
+              () -> small.http().post(path(newUser(), "_bulk"), owner, bulk));
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (fake.calls(BULK_SET) == 0) { // two entries now pending, one call in flight
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      long t0 = System.nanoTime();
+      var refused = small.http().post(path(newUser(), "_bulk"), owner, bulk);
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+      assertThat(refused.json().getInteger("code")).isEqualTo(14);
+      assertThat(refused.json().getString("message")).contains("write queue is full");
+      assertThat(refused.header("retry-after")).isEqualTo("1");
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(300);
+      assertThat(fake.calls(BULK_SET)).isEqualTo(1);
+      // one more entry still fits under the bound
+      var fits = small.http().post(path(newUser(), "k"), owner, "{\"value\":\"YQ==\"}");
+      assertThat(fits.status()).isEqualTo(200);
+
+      assertThat(first.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+      var after = small.http().post(path(newUser(), "_bulk"), owner, bulk);
+      assertThat(after.status()).isEqualTo(200);
     }
   }
 }

@@ -196,4 +196,39 @@ class UpstreamFaultsTest {
       assertError(w, 503, 14);
     }
   }
+
+  @Test
+  void passThrough_upstreamHangs_returns504InZitadelsShapeWithinTimeout() {
+    fake.fault(FakeZitadel.ORGS_ME, Fault.hang());
+    long t0 = System.nanoTime();
+    var r = gw.http().get("/management/v1/orgs/me", owner);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertError(r, 504, 4);
+    assertThat(r.header("content-type")).isEqualTo("application/json");
+    assertThat(ms).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 700);
+    fake.heal();
+    assertThat(gw.http().get("/management/v1/orgs/me", owner).status()).isEqualTo(200);
+  }
+
+  @Test
+  void passThrough_connectionRefused_returns503Code14InsteadOfAnEmpty502() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (TestGateway g =
+        TestGateway.start(
+            issuer,
+            Map.of(
+                "METAGATE_MODE", "upstream",
+                "METAGATE_UPSTREAM_URL", "http://127.0.0.1:" + closedPort,
+                "METAGATE_UPSTREAM_TIMEOUT", "800ms"))) {
+      var r = g.http().get("/management/v1/orgs/me", owner);
+      assertError(r, 503, 14);
+      assertThat(r.json().getString("message")).isEqualTo("upstream is unavailable");
+      assertThat(g.admin().get("/metrics", null).body())
+          .contains(
+              "metagate_upstream_requests_total{operation=\"passthrough\",outcome=\"unreachable\"} 1.0");
+    }
+  }
 }
