@@ -37,7 +37,7 @@ class OverloadTest {
   private static final int WRITES_EACH = 3;
   private static final int USERS = 5;
 
-  private record Answer(String user, String key, int status, Response response) {}
+  private record Answer(String user, String key, int status, long millis, Response response) {}
 
   @Test
   void writesBeyondTheInFlightBound_areRejectedFast_andEverythingAcknowledgedIsKept()
@@ -159,6 +159,10 @@ class OverloadTest {
     assertThat(gw.admin().get("/metrics", null).body())
         .contains("metagate_write_queue_entries 0.0")
         .containsPattern("metagate_requests_total\\{code=\"14\".*SetUserMetadata.*\\} [1-9]");
+  }
+
+  private static long median(List<Long> values) {
+    return values.isEmpty() ? 0 : percentile(values, 50);
   }
 
   private static long percentile(List<Long> values, int p) {
