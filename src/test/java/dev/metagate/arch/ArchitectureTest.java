@@ -1,5 +1,6 @@
 package dev.metagate.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -82,6 +83,14 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("dev.metagate.store.sqlite..", "dev.metagate.cache..");
 
+  private static final ArchRule jsonHelpersAreALeaf =
+      classes()
+          .that()
+          .resideInAPackage("dev.metagate.json..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("dev.metagate.json..", "java..");
+
   private static final ArchRule noSystemErrOrPrintStackTraceOutsideTheCli =
       noClasses()
           .that()
@@ -122,6 +131,11 @@ class ArchitectureTest {
   void storeBackends_knowNeitherEachOtherNorTheCacheImplementation() {
     storeBackendsDoNotKnowEachOther.check(CLASSES);
     postgresStoreKnowsTheCacheOnlyThroughItsPort.check(CLASSES);
+  }
+
+  @Test
+  void jsonHelpers_dependOnNothingButTheJdk() {
+    jsonHelpersAreALeaf.check(CLASSES);
   }
 
   @Test

@@ -6,12 +6,11 @@ import dev.metagate.testing.Http;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
+import dev.metagate.testing.WithGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * per organization, instance roles in any organization, self-service, and organization isolation.
  */
 @ExtendWith(Invariants.class)
+@WithGateway
 class AuthzTest {
   private static final String ORG_A = "orgA";
   private static final String ORG_B = "orgB";
@@ -43,18 +43,6 @@ class AuthzTest {
 
   static TestIssuer issuer;
   static TestGateway gw;
-
-  @BeforeAll
-  static void start() {
-    issuer = TestIssuer.start();
-    gw = TestGateway.start(issuer);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    issuer.close();
-  }
 
   // --- roles in the caller's organization ---
 

@@ -6,30 +6,18 @@ import dev.metagate.testing.Invariants;
 import dev.metagate.testing.LogCapture;
 import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
+import dev.metagate.testing.WithGateway;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(Invariants.class)
+@WithGateway
 class OpsBasicsTest {
   static TestIssuer issuer;
   static TestGateway gw;
-
-  @BeforeAll
-  static void start() {
-    issuer = TestIssuer.start();
-    gw = TestGateway.start(issuer);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    issuer.close();
-  }
 
   @Test
   void requestId_isEchoed_whenTheCallerSendsOne() {

@@ -1,5 +1,6 @@
 package dev.metagate.api.rest;
 
+import dev.metagate.json.JsonStrings;
 import dev.metagate.metadata.Details;
 import dev.metagate.metadata.MetadataEntry;
 import dev.metagate.metadata.MetadataPage;
@@ -70,7 +71,7 @@ final class Json {
     timestamp(o, "creationDate", d.creationMicros());
     timestamp(o, "changeDate", d.changeMicros());
     if (d.resourceOwner() != null && !d.resourceOwner().isEmpty()) {
-      quote(o.name("resourceOwner").sb, d.resourceOwner());
+      JsonStrings.quote(o.name("resourceOwner").sb, d.resourceOwner());
     }
     o.end();
   }
@@ -78,7 +79,7 @@ final class Json {
   private static void entry(StringBuilder sb, MetadataEntry e, String orgId) {
     Obj o = new Obj(sb).name("details");
     details(sb, new Details(e.sequence(), e.creationMicros(), e.changeMicros(), orgId));
-    quote(o.name("key").sb, e.key());
+    JsonStrings.quote(o.name("key").sb, e.key());
     if (e.value().length > 0) {
       o.name("value")
           .sb
@@ -100,33 +101,6 @@ final class Json {
       o.name(name).sb.append('"').append(timestamp(micros)).append('"');
     }
   }
-
-  /** Appends {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
-  static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /**
    * Writes one JSON object field by field. Rendering by hand instead of building a JsonObject for

@@ -1,5 +1,6 @@
 package dev.metagate.api.rest;
 
+import dev.metagate.json.JsonStrings;
 import dev.metagate.metadata.ListQuery;
 import dev.metagate.metadata.MetadataEntry;
 import dev.metagate.metadata.MetadataPage;
@@ -51,7 +52,7 @@ final class V2Json {
       sb.append("\"changeDate\":\"").append(Json.timestamp(e.changeMicros())).append("\",");
     }
     sb.append("\"key\":");
-    Json.quote(sb, e.key());
+    JsonStrings.quote(sb, e.key());
     if (e.value().length > 0) {
       sb.append(",\"value\":\"").append(Base64.getEncoder().encodeToString(e.value())).append('"');
     }

@@ -6,6 +6,7 @@ import dev.metagate.testing.Grpc;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
+import dev.metagate.testing.WithGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One issuer, one gateway and one gRPC client (HTTP/2, prior knowledge) for all tests of a class;
- * each test works on users of its own.
+ * One issuer and one gateway with default settings, shared by all tests of every subclass (and the
+ * REST tests), and one gRPC client (HTTP/2, prior knowledge) per class; each test works on users of
+ * its own.
  */
 @ExtendWith(Invariants.class)
+@WithGateway(shared = true)
 abstract class GrpcGateway {
   static final String ORG = "org-1";
   private static final AtomicInteger USERS = new AtomicInteger();
@@ -29,18 +32,14 @@ abstract class GrpcGateway {
   static Grpc.Caller owner;
 
   @BeforeAll
-  static void startGateway() {
-    issuer = TestIssuer.start();
-    gw = TestGateway.start(issuer);
+  static void connect() {
     grpc = Grpc.connect(gw.gateway().apiPort());
     owner = grpc.as(issuer.token("owner-1", ORG, "ORG_OWNER"));
   }
 
   @AfterAll
-  static void stopGateway() {
+  static void disconnect() {
     grpc.close();
-    gw.close();
-    issuer.close();
   }
 
   static String newUser() {

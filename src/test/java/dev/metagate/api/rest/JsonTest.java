@@ -30,7 +30,7 @@ class JsonTest {
   void strings_areEscapedAsJsonRequires_andParseBack() {
     String key = "q\"b\\s/\n\t\u0001ü😀";
     StringBuilder sb = new StringBuilder();
-    Json.quote(sb, key);
+    dev.metagate.json.JsonStrings.quote(sb, key);
     assertThat(sb.toString()).isEqualTo("\"q\\\"b\\\\s/\\n\\t\\u0001ü😀\"");
     assertThat(new io.vertx.core.json.JsonArray("[" + sb + "]").getString(0)).isEqualTo(key);
   }

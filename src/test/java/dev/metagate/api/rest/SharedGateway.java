@@ -3,16 +3,18 @@ package dev.metagate.api.rest;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
+import dev.metagate.testing.WithGateway;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One issuer and one gateway with default settings for all tests of a class; each test works on
- * users of its own ({@link #newUser()}), so tests do not see each other's data.
+ * One issuer and one gateway with default settings, shared by all tests of every subclass (and the
+ * gRPC tests); each test works on users of its own ({@link #newUser()}), so tests do not see each
+ * other's data.
  */
 @ExtendWith(Invariants.class)
+@WithGateway(shared = true)
 abstract class SharedGateway {
   static final String ORG = "org-1";
   private static final AtomicInteger USERS = new AtomicInteger();
@@ -24,16 +26,8 @@ abstract class SharedGateway {
   static V1 owner;
 
   @BeforeAll
-  static void startGateway() {
-    issuer = TestIssuer.start();
-    gw = TestGateway.start(issuer);
+  static void owner() {
     owner = v1(issuer.token("owner-1", ORG, "ORG_OWNER"));
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    gw.close();
-    issuer.close();
   }
 
   static V1 v1(String token) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
+import dev.metagate.testing.WithGateway;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * message, so here metagate's own deadline is what stops a trickle).
  */
 @ExtendWith(Invariants.class)
+@WithGateway(env = {"METAGATE_HTTP_IDLE_TIMEOUT=1s", "METAGATE_HTTP_MAX_IN_FLIGHT=1"})
 class SlowClientsTest {
   private static final String ORG = "org-1";
   private static final long TRICKLE_MS = 250;
@@ -37,18 +37,8 @@ class SlowClientsTest {
   static String token;
 
   @BeforeAll
-  static void start() {
-    issuer = TestIssuer.start();
-    gw =
-        TestGateway.start(
-            issuer, Map.of("METAGATE_HTTP_IDLE_TIMEOUT", "1s", "METAGATE_HTTP_MAX_IN_FLIGHT", "1"));
+  static void token() {
     token = issuer.token("admin", ORG, "ORG_OWNER");
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    issuer.close();
   }
 
   @Test
