@@ -39,7 +39,7 @@ class OverloadTest {
   private static final int WRITES_EACH = 3;
   private static final int USERS = 5;
 
-  private record Answer(String user, String key, int status, long millis, Response response) {}
+  private record Answer(String user, String key, int status, Response response) {}
 
   @Test
   void writesBeyondTheInFlightBound_areRejectedFast_andEverythingAcknowledgedIsKept()
@@ -216,10 +216,6 @@ class OverloadTest {
         .contains("metagate_write_queue_entries 0.0")
         // refused before routing, so counted under operation "other"
         .containsPattern("metagate_requests_total\\{code=\"14\",[^}]*\\} [1-9]");
-  }
-
-  private static long median(List<Long> values) {
-    return values.isEmpty() ? 0 : percentile(values, 50);
   }
 
   private static long percentile(List<Long> values, int p) {
