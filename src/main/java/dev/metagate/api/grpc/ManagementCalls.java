@@ -1,6 +1,5 @@
 package dev.metagate.api.grpc;
 
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.zitadel.management.v1.BulkRemoveUserMetadataRequest;
 import com.zitadel.management.v1.BulkRemoveUserMetadataResponse;
 import com.zitadel.management.v1.BulkSetUserMetadataRequest;
@@ -9,7 +8,6 @@ import com.zitadel.management.v1.GetUserMetadataRequest;
 import com.zitadel.management.v1.GetUserMetadataResponse;
 import com.zitadel.management.v1.ListUserMetadataRequest;
 import com.zitadel.management.v1.ListUserMetadataResponse;
-import com.zitadel.management.v1.ManagementServiceGrpcService;
 import com.zitadel.management.v1.RemoveUserMetadataRequest;
 import com.zitadel.management.v1.RemoveUserMetadataResponse;
 import com.zitadel.management.v1.SetUserMetadataRequest;
@@ -20,9 +18,6 @@ import dev.metagate.metadata.KeyQuery;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.MetadataService;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.ServiceName;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.Service;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,40 +25,17 @@ import java.util.List;
  * The six v1 user-metadata methods of {@code zitadel.management.v1.ManagementService}, on the same
  * {@link MetadataService} as the REST endpoints. Any other method of the service is UNIMPLEMENTED.
  */
-final class ManagementCalls implements Service {
+final class ManagementCalls extends ManagementMethods {
   private final MetadataService service;
-  private final Unary unary;
 
   ManagementCalls(MetadataService service, Unary unary) {
+    super(unary);
     this.service = service;
-    this.unary = unary;
   }
 
   @Override
-  public ServiceName name() {
-    return ManagementServiceGrpcService.SERVICE_NAME;
-  }
-
-  @Override
-  public ServiceDescriptor descriptor() {
-    return ManagementServiceGrpcService.SERVICE_DESCRIPTOR;
-  }
-
-  @Override
-  public void bind(GrpcServer server) {
-    unary.bind(server, ManagementServiceGrpcService.BulkSetUserMetadata, this::bulkSet);
-    unary.bind(server, ManagementServiceGrpcService.SetUserMetadata, this::set);
-    unary.bind(server, ManagementServiceGrpcService.GetUserMetadata, this::get);
-    unary.bind(server, ManagementServiceGrpcService.ListUserMetadata, this::list);
-    unary.bind(server, ManagementServiceGrpcService.RemoveUserMetadata, this::remove);
-    unary.bind(server, ManagementServiceGrpcService.BulkRemoveUserMetadata, this::bulkRemove);
-  }
-
-  private Future<BulkSetUserMetadataResponse> bulkSet(BulkSetUserMetadataRequest req, Call call) {
-    List<KeyValue> entries = new ArrayList<>(req.getMetadataCount());
-    for (BulkSetUserMetadataRequest.Metadata m : req.getMetadataList()) {
-      entries.add(new KeyValue(m.getKey(), m.getValue().toByteArray()));
-    }
+  Future<BulkSetUserMetadataResponse> bulkSet(BulkSetUserMetadataRequest req, Call call) {
+    List<KeyValue> entries = entries(req);
     return call.run(
         Action.WRITE,
         req.getId(),
@@ -77,7 +49,8 @@ final class ManagementCalls implements Service {
                             .build()));
   }
 
-  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+  @Override
+  Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
     byte[] value = req.getValue().toByteArray();
     return call.run(
         Action.WRITE,
@@ -92,7 +65,8 @@ final class ManagementCalls implements Service {
                             .build()));
   }
 
-  private Future<GetUserMetadataResponse> get(GetUserMetadataRequest req, Call call) {
+  @Override
+  Future<GetUserMetadataResponse> get(GetUserMetadataRequest req, Call call) {
     return call.run(
         Action.READ,
         req.getId(),
@@ -106,7 +80,8 @@ final class ManagementCalls implements Service {
                             .build()));
   }
 
-  private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
+  @Override
+  Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
     var page =
         Protos.listQuery(
             req.getQuery().getOffset(), req.getQuery().getLimit(), req.getQuery().getAsc());
@@ -136,7 +111,8 @@ final class ManagementCalls implements Service {
                     }));
   }
 
-  private Future<RemoveUserMetadataResponse> remove(RemoveUserMetadataRequest req, Call call) {
+  @Override
+  Future<RemoveUserMetadataResponse> remove(RemoveUserMetadataRequest req, Call call) {
     return call.run(
         Action.WRITE,
         req.getId(),
@@ -150,8 +126,8 @@ final class ManagementCalls implements Service {
                             .build()));
   }
 
-  private Future<BulkRemoveUserMetadataResponse> bulkRemove(
-      BulkRemoveUserMetadataRequest req, Call call) {
+  @Override
+  Future<BulkRemoveUserMetadataResponse> bulkRemove(BulkRemoveUserMetadataRequest req, Call call) {
     List<String> keys = List.copyOf(req.getKeysList());
     return call.run(
         Action.WRITE,

@@ -1,6 +1,5 @@
 package dev.metagate.api.grpc;
 
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Message;
 import com.zitadel.management.v1.BulkRemoveUserMetadataRequest;
 import com.zitadel.management.v1.BulkRemoveUserMetadataResponse;
@@ -29,9 +28,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.common.ServiceName;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.Service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,15 +44,14 @@ import java.util.function.Supplier;
  * success body is parsed into the method's response (ZITADEL's REST JSON is the same message's JSON
  * form), an error goes through {@link StatusMapper#fromUpstream}.
  */
-final class UpstreamManagementCalls implements Service {
+final class UpstreamManagementCalls extends ManagementMethods {
   private final UpstreamMetadata metadata;
   private final UpstreamCredentials credentials;
-  private final Unary unary;
 
   UpstreamManagementCalls(UpstreamMetadata metadata, UpstreamCredentials credentials, Unary unary) {
+    super(unary);
     this.metadata = metadata;
     this.credentials = credentials;
-    this.unary = unary;
   }
 
   /** The request paths ({@code /service/method}) of the methods this class answers. */
@@ -75,30 +70,8 @@ final class UpstreamManagementCalls implements Service {
   }
 
   @Override
-  public ServiceName name() {
-    return ManagementServiceGrpcService.SERVICE_NAME;
-  }
-
-  @Override
-  public ServiceDescriptor descriptor() {
-    return ManagementServiceGrpcService.SERVICE_DESCRIPTOR;
-  }
-
-  @Override
-  public void bind(GrpcServer server) {
-    unary.bind(server, ManagementServiceGrpcService.BulkSetUserMetadata, this::bulkSet);
-    unary.bind(server, ManagementServiceGrpcService.SetUserMetadata, this::set);
-    unary.bind(server, ManagementServiceGrpcService.GetUserMetadata, this::get);
-    unary.bind(server, ManagementServiceGrpcService.ListUserMetadata, this::list);
-    unary.bind(server, ManagementServiceGrpcService.RemoveUserMetadata, this::remove);
-    unary.bind(server, ManagementServiceGrpcService.BulkRemoveUserMetadata, this::bulkRemove);
-  }
-
-  private Future<BulkSetUserMetadataResponse> bulkSet(BulkSetUserMetadataRequest req, Call call) {
-    List<KeyValue> entries = new ArrayList<>(req.getMetadataCount());
-    for (BulkSetUserMetadataRequest.Metadata m : req.getMetadataList()) {
-      entries.add(new KeyValue(m.getKey(), m.getValue().toByteArray()));
-    }
+  Future<BulkSetUserMetadataResponse> bulkSet(BulkSetUserMetadataRequest req, Call call) {
+    List<KeyValue> entries = entries(req);
     return write(
         call,
         req.getId(),
@@ -106,7 +79,8 @@ final class UpstreamManagementCalls implements Service {
         BulkSetUserMetadataResponse::newBuilder);
   }
 
-  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+  @Override
+  Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
     byte[] value = req.getValue().toByteArray();
     return write(
         call,
@@ -115,7 +89,8 @@ final class UpstreamManagementCalls implements Service {
         SetUserMetadataResponse::newBuilder);
   }
 
-  private Future<GetUserMetadataResponse> get(GetUserMetadataRequest req, Call call) {
+  @Override
+  Future<GetUserMetadataResponse> get(GetUserMetadataRequest req, Call call) {
     return read(
         call,
         req.getId(),
@@ -124,7 +99,8 @@ final class UpstreamManagementCalls implements Service {
             GetUserMetadataResponse.newBuilder().setMetadata(Protos.v1(e, owner)).build());
   }
 
-  private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
+  @Override
+  Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
     var page =
         Protos.listQuery(
             req.getQuery().getOffset(), req.getQuery().getLimit(), req.getQuery().getAsc());
@@ -149,7 +125,8 @@ final class UpstreamManagementCalls implements Service {
         });
   }
 
-  private Future<RemoveUserMetadataResponse> remove(RemoveUserMetadataRequest req, Call call) {
+  @Override
+  Future<RemoveUserMetadataResponse> remove(RemoveUserMetadataRequest req, Call call) {
     return write(
         call,
         req.getId(),
@@ -157,8 +134,8 @@ final class UpstreamManagementCalls implements Service {
         RemoveUserMetadataResponse::newBuilder);
   }
 
-  private Future<BulkRemoveUserMetadataResponse> bulkRemove(
-      BulkRemoveUserMetadataRequest req, Call call) {
+  @Override
+  Future<BulkRemoveUserMetadataResponse> bulkRemove(BulkRemoveUserMetadataRequest req, Call call) {
     List<String> keys = List.copyOf(req.getKeysList());
     return write(
         call,
