@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The circuit breaker's transitions as a client sees them: closed → open after repeated failures
  * (immediate 503 code 14, no upstream call, readiness false) → half-open after {@code openFor} →
- * closed after a successful call (readiness true again). Waits are the real 400 ms of openFor.
+ * closed after a successful call (readiness true again). The breaker runs on its own timers, so the
+ * test polls until the real 3 s of openFor have passed.
  */
 @ExtendWith(Invariants.class)
 class UpstreamCircuitTest {
