@@ -12,13 +12,11 @@ import com.zitadel.management.v1.RemoveUserMetadataRequest;
 import com.zitadel.management.v1.RemoveUserMetadataResponse;
 import com.zitadel.management.v1.SetUserMetadataRequest;
 import com.zitadel.management.v1.SetUserMetadataResponse;
-import com.zitadel.metadata.v1.MetadataQuery;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.KeyQuery;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.MetadataService;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -82,20 +80,8 @@ final class ManagementCalls extends ManagementMethods {
 
   @Override
   Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
-    var page =
-        Protos.listQuery(
-            req.getQuery().getOffset(), req.getQuery().getLimit(), req.getQuery().getAsc());
-    List<KeyQuery> queries = new ArrayList<>();
-    for (MetadataQuery q : req.getQueriesList()) {
-      if (q.hasKeyQuery()) {
-        // a query without a known kind matches everything, as an unset oneof does
-        queries.add(
-            Protos.keyQuery(
-                q.getKeyQuery().getKey(),
-                q.getKeyQuery().getMethodValue(),
-                "zitadel.v1.TextQueryMethod"));
-      }
-    }
+    var page = page(req);
+    List<KeyQuery> queries = keyQueries(req);
     return call.run(
         Action.READ,
         req.getId(),

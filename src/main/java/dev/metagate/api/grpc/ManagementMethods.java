@@ -14,7 +14,10 @@ import com.zitadel.management.v1.RemoveUserMetadataRequest;
 import com.zitadel.management.v1.RemoveUserMetadataResponse;
 import com.zitadel.management.v1.SetUserMetadataRequest;
 import com.zitadel.management.v1.SetUserMetadataResponse;
+import com.zitadel.metadata.v1.MetadataQuery;
+import dev.metagate.metadata.KeyQuery;
 import dev.metagate.metadata.KeyValue;
+import dev.metagate.metadata.ListQuery;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
@@ -60,6 +63,28 @@ abstract class ManagementMethods implements Service {
       entries.add(new KeyValue(m.getKey(), m.getValue().toByteArray()));
     }
     return entries;
+  }
+
+  /** The paging of a list request. */
+  static ListQuery page(ListUserMetadataRequest req) {
+    return Protos.listQuery(
+        req.getQuery().getOffset(), req.getQuery().getLimit(), req.getQuery().getAsc());
+  }
+
+  /** The key queries of a list request, ANDed. */
+  static List<KeyQuery> keyQueries(ListUserMetadataRequest req) {
+    List<KeyQuery> queries = new ArrayList<>();
+    for (MetadataQuery q : req.getQueriesList()) {
+      if (q.hasKeyQuery()) {
+        // a query without a known kind matches everything, as an unset oneof does
+        queries.add(
+            Protos.keyQuery(
+                q.getKeyQuery().getKey(),
+                q.getKeyQuery().getMethodValue(),
+                "zitadel.v1.TextQueryMethod"));
+      }
+    }
+    return queries;
   }
 
   abstract Future<BulkSetUserMetadataResponse> bulkSet(BulkSetUserMetadataRequest req, Call call);

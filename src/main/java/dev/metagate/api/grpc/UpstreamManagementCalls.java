@@ -14,7 +14,6 @@ import com.zitadel.management.v1.RemoveUserMetadataRequest;
 import com.zitadel.management.v1.RemoveUserMetadataResponse;
 import com.zitadel.management.v1.SetUserMetadataRequest;
 import com.zitadel.management.v1.SetUserMetadataResponse;
-import com.zitadel.metadata.v1.MetadataQuery;
 import dev.metagate.api.UpstreamCredentials;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.KeyQuery;
@@ -28,7 +27,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.ServiceMethod;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -101,19 +99,8 @@ final class UpstreamManagementCalls extends ManagementMethods {
 
   @Override
   Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
-    var page =
-        Protos.listQuery(
-            req.getQuery().getOffset(), req.getQuery().getLimit(), req.getQuery().getAsc());
-    List<KeyQuery> queries = new ArrayList<>();
-    for (MetadataQuery q : req.getQueriesList()) {
-      if (q.hasKeyQuery()) {
-        queries.add(
-            Protos.keyQuery(
-                q.getKeyQuery().getKey(),
-                q.getKeyQuery().getMethodValue(),
-                "zitadel.v1.TextQueryMethod"));
-      }
-    }
+    var page = page(req);
+    List<KeyQuery> queries = keyQueries(req);
     return read(
         call,
         req.getId(),
