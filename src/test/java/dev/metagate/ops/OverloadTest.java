@@ -126,8 +126,18 @@ class OverloadTest {
             + path(user, "k")
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + token
-            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100"
+            + "\r\nExpect: 100-continue\r\n\r\n";
+    s.setSoTimeout(30_000);
     s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    // the interim answer proves the server is handling the request, so it holds its slot
+    String line =
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+            .readLine();
+    assertThat(line).startsWith("HTTP/1.1 100");
+    s.getOutputStream().write('{');
     s.getOutputStream().flush();
     return s;
   }
