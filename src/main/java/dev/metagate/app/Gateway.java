@@ -24,7 +24,8 @@ import dev.metagate.ops.AdminApi;
 import dev.metagate.ops.Health;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
-import dev.metagate.upstream.Credential;
+import dev.metagate.upstream.ServiceCredential;
+import dev.metagate.upstream.ServiceKey;
 import dev.metagate.upstream.SidecarOptions;
 import dev.metagate.upstream.UpstreamCacheStats;
 import dev.metagate.upstream.UpstreamClient;
@@ -88,6 +89,7 @@ public final class Gateway {
 
   private TokenVerifier verifier;
   private UpstreamClient upstream;
+  private ServiceCredential service; // metagate's own credential for ZITADEL, or null
   private UpstreamMetadata upstreamMetadata;
   private DevIssuer devIssuer;
   private int apiPort;
@@ -101,7 +103,8 @@ public final class Gateway {
       MetadataStore store,
       CaffeineUserCache cache,
       Metrics metrics,
-      Ticker ticker) {
+      Ticker ticker,
+      ServiceKey serviceKey) {
     this.metrics = metrics;
     this.vertx = vertx;
     this.config = config;
@@ -121,8 +124,16 @@ public final class Gateway {
       upstream = UpstreamClient.create(vertx, upstreamOptions(config), metrics::upstream);
       UpstreamClient u = upstream;
       metrics.bindUpstream(u::circuitOpen);
+      Upstream conf = config.upstream();
+      if (serviceKey != null) {
+        service = ServiceCredential.key(vertx, u, upstreamOptions(config), serviceKey);
+        health.check("serviceToken", service::ready);
+      } else if (conf.token() != null) {
+        service = ServiceCredential.token(conf.token());
+      }
       upstreamMetadata =
-          UpstreamMetadata.create(vertx, u, sidecarOptions(config), ticker, metrics::coalesced);
+          UpstreamMetadata.create(
+              vertx, u, sidecarOptions(config, service), ticker, metrics::coalesced);
       metrics.bindCache(
           upstreamMetadata.cacheStats(),
           UpstreamCacheStats::hits,
@@ -146,6 +157,12 @@ public final class Gateway {
   public static CompletableFuture<Gateway> start(
       MetagateConfig config, Clock clock, Ticker ticker) {
     GrpcApi.loadDescriptors(); // here, not on the event loop that first builds a gRPC server
+    ServiceKey serviceKey;
+    try {
+      serviceKey = serviceKey(config);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Metrics metrics = new Metrics();
     CaffeineUserCache cache = UserCaches.bounded(config.cache().maxBytes(), Ticker.systemTicker());
     Vertx vertx =
@@ -162,7 +179,7 @@ public final class Gateway {
         return CompletableFuture.failedFuture(e);
       }
     }
-    Gateway g = new Gateway(vertx, config, store, cache, metrics, ticker);
+    Gateway g = new Gateway(vertx, config, store, cache, metrics, ticker, serviceKey);
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     g.startServices(clock)
         .onComplete(
@@ -188,7 +205,20 @@ public final class Gateway {
         u.circuitOpenFor());
   }
 
-  private static SidecarOptions sidecarOptions(MetagateConfig config) {
+  /** The service-user key of {@code upstream.keyFile}, read and checked now; null without one. */
+  private static ServiceKey serviceKey(MetagateConfig config) {
+    String file = config.localMode() ? null : config.upstream().keyFile();
+    if (file == null) {
+      return null;
+    }
+    try {
+      return ServiceKey.read(Path.of(file));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("upstream.keyFile: " + e.getMessage(), e);
+    }
+  }
+
+  private static SidecarOptions sidecarOptions(MetagateConfig config, ServiceCredential service) {
     Upstream u = config.upstream();
     return new SidecarOptions(
         config.cache().maxBytes(),
@@ -198,7 +228,7 @@ public final class Gateway {
         config.batch().maxDelay(),
         config.batch().maxQueue(),
         u.eventsEnabled() ? u.eventsInterval() : null,
-        u.token() != null ? new Credential("Bearer " + u.token(), null, null) : null);
+        service);
   }
 
   /**
@@ -222,6 +252,9 @@ public final class Gateway {
   }
 
   private Future<Gateway> startServices(Clock clock) {
+    if (service != null) {
+      service.start(); // readiness waits for the first access token of a service key
+    }
     Auth auth = config.auth();
     KeySource keys;
     JsonObject devJwks = null;
@@ -361,7 +394,7 @@ public final class Gateway {
   private UpstreamCredentials upstreamCredentials(BearerAuth bearer, Policy policy) {
     Upstream u = config.upstream();
     boolean token = u.tokenCredentials();
-    return new UpstreamCredentials(token ? bearer : null, policy, token ? u.token() : null);
+    return new UpstreamCredentials(token ? bearer : null, policy, token ? service : null);
   }
 
   private io.vertx.ext.web.Router upstreamRouter(UpstreamCredentials credentials) {
@@ -407,6 +440,9 @@ public final class Gateway {
     }
     if (upstreamMetadata != null) {
       upstreamMetadata.close();
+    }
+    if (service != null) {
+      service.close();
     }
     if (upstream != null) {
       awaitQuietly("closing the upstream client", upstream.close().toCompletionStage(), timeoutMs);

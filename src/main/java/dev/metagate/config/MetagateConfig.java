@@ -67,18 +67,23 @@ public record MetagateConfig(
       throw new ConfigException(
           "invalid configuration: upstream.url is required when mode = 'upstream'");
     }
-    if (upstream.tokenCredentials() && upstream.token() == null) {
+    boolean own = upstream.token() != null || upstream.keyFile() != null;
+    if (upstream.token() != null && upstream.keyFile() != null) {
       throw new ConfigException(
-          "invalid configuration: upstream.token is required when upstream.credentials = 'token'"
-              + (upstream.keyFile() != null
-                  ? " (upstream.keyFile, a JWT-profile key, is not supported in this build yet)"
-                  : ""));
+          "invalid configuration: set one of upstream.token (a personal access token) and"
+              + " upstream.keyFile (a service-user key file), not both");
     }
-    if (upstream.eventsEnabled() && upstream.token() == null) {
+    if (upstream.tokenCredentials() && !own) {
       throw new ConfigException(
-          "invalid configuration: upstream.events.enabled = true needs upstream.token: ZITADEL's"
-              + " event search is called with metagate's own credential (IAM_OWNER_VIEWER), also"
-              + " when upstream.credentials = 'passthrough'");
+          "invalid configuration: upstream.credentials = 'token' needs metagate's own credential:"
+              + " upstream.token (a personal access token) or upstream.keyFile (a service-user key"
+              + " file)");
+    }
+    if (upstream.eventsEnabled() && !own) {
+      throw new ConfigException(
+          "invalid configuration: upstream.events.enabled = true needs upstream.token or"
+              + " upstream.keyFile: ZITADEL's event search is called with metagate's own credential"
+              + " (IAM_OWNER_VIEWER), also when upstream.credentials = 'passthrough'");
     }
   }
 

@@ -76,7 +76,9 @@ final class Attempts {
             .timeout(leftMs);
     Future<HttpResponse<Buffer>> sent;
     if (call.body() != null) {
-      req.putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json");
+      if (!call.headers().contains(HttpHeaders.CONTENT_TYPE)) {
+        req.putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json");
+      }
       sent = req.sendBuffer(call.body());
     } else {
       sent = req.send();

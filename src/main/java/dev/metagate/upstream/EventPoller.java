@@ -34,7 +34,7 @@ final class EventPoller {
   private final Vertx vertx;
   private final UpstreamClient client;
   private final UserReads reads;
-  private final Credential as;
+  private final ServiceCredential as;
   private final long intervalMs;
   private final Map<String, Instant> applied = new HashMap<>(); // ids within OVERLAP of cursor
   private Instant cursor; // null until the baseline
@@ -43,7 +43,11 @@ final class EventPoller {
   private volatile long timer = -1;
 
   EventPoller(
-      Vertx vertx, UpstreamClient client, UserReads reads, Credential as, Duration interval) {
+      Vertx vertx,
+      UpstreamClient client,
+      UserReads reads,
+      ServiceCredential as,
+      Duration interval) {
     this.vertx = vertx;
     this.client = client;
     this.reads = reads;
@@ -108,8 +112,11 @@ final class EventPoller {
   }
 
   private Future<List<ZitadelEvents.Event>> events(Instant from, int limit, boolean asc) {
+    if (!as.ready()) {
+      return Future.failedFuture(new IllegalStateException("metagate holds no service token yet"));
+    }
     return client
-        .send(ZitadelEvents.search(as, from, limit, asc))
+        .send(ZitadelEvents.search(as.as(null, null), from, limit, asc))
         .compose(
             reply ->
                 reply.ok()
@@ -151,7 +158,7 @@ final class EventPoller {
       failing = true;
       LOG.warn(
           "ZITADEL's event search failed ({}): the upstream cache is dropped after every failed"
-              + " poll until it works (upstream.token needs IAM_OWNER_VIEWER)",
+              + " poll until it works (metagate's service user needs IAM_OWNER_VIEWER)",
           t.getMessage());
     }
   }

@@ -19,7 +19,7 @@ public record SidecarOptions(
     Duration batchMaxDelay,
     int batchMaxQueue,
     Duration eventsInterval,
-    Credential eventsAs) {
+    ServiceCredential eventsAs) {
   public SidecarOptions {
     Objects.requireNonNull(cacheTtl);
     Objects.requireNonNull(permissionTtl);

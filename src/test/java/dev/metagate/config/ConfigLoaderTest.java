@@ -192,7 +192,22 @@ class ConfigLoaderTest {
     env.put("METAGATE_UPSTREAM_URL", "https://zitadel.example.com");
     env.put("METAGATE_UPSTREAM_CREDENTIALS", "token");
     assertThatThrownBy(() -> new ConfigLoader().load(null, env))
-        .hasMessageContaining("upstream.token is required");
+        .hasMessageContaining("upstream.token")
+        .hasMessageContaining("upstream.keyFile");
+    env.put("METAGATE_UPSTREAM_KEY_FILE", "/etc/metagate/key.json");
+    assertThat(new ConfigLoader().load(null, env).upstream().keyFile())
+        .isEqualTo("/etc/metagate/key.json");
+  }
+
+  @Test
+  void upstreamMode_aTokenAndAKeyFileTogether_areRefused() {
+    Map<String, String> env = new HashMap<>(DEV);
+    env.put("METAGATE_MODE", "upstream");
+    env.put("METAGATE_UPSTREAM_URL", "https://zitadel.example.com");
+    env.put("METAGATE_UPSTREAM_CREDENTIALS", "token");
+    env.put("METAGATE_UPSTREAM_TOKEN", "a-pat");
+    env.put("METAGATE_UPSTREAM_KEY_FILE", "/etc/metagate/key.json");
+    assertThatThrownBy(() -> new ConfigLoader().load(null, env)).hasMessageContaining("not both");
   }
 
   @Test

@@ -58,6 +58,7 @@ public final class FakeZitadel implements AutoCloseable {
   private final String pat = "fake-pat-" + UUID.randomUUID();
   private final String patAsJwt;
   private final FakeEvents events = new FakeEvents();
+  private final FakeServiceUser serviceUser = new FakeServiceUser();
   private final boolean tls;
 
   private FakeZitadel(TestIssuer issuer, HttpServerOptions options) {
@@ -99,6 +100,11 @@ public final class FakeZitadel implements AutoCloseable {
   /** A personal access token of an instance administrator, for metagate's token mode. */
   public String pat() {
     return pat;
+  }
+
+  /** The service user whose key metagate may log in with ({@code upstream.keyFile}). */
+  public FakeServiceUser serviceUser() {
+    return serviceUser;
   }
 
   /** From now on, {@code token} is refused with 401, as a revoked session is. */
@@ -185,6 +191,13 @@ public final class FakeZitadel implements AutoCloseable {
       listEvents(req, auth, body);
     } else if (op.equals(ORGS_ME)) {
       orgsMe(req, auth);
+    } else if (op.equals(OAUTH_TOKEN) && FakeServiceUser.isJwtProfile(body.toString())) {
+      var answer = serviceUser.grant(body.toString(), url());
+      req.response()
+          .setStatusCode(answer.status())
+          .putHeader("content-type", "application/json")
+          .putHeader("cache-control", "no-store")
+          .end(answer.body().encode());
     } else if (op.equals(OAUTH_TOKEN)) {
       req.response()
           .putHeader("content-type", "application/json")
@@ -202,7 +215,7 @@ public final class FakeZitadel implements AutoCloseable {
 
   /** Only the instance administrator (metagate's PAT) may search events. */
   private void listEvents(HttpServerRequest req, String auth, Buffer body) {
-    if (auth == null || !auth.equals("Bearer " + pat)) {
+    if (!isService(auth)) {
       unauthenticated(req);
       return;
     }
@@ -236,7 +249,7 @@ public final class FakeZitadel implements AutoCloseable {
             .setPort(backend.gateway().apiPort())
             .setURI(req.uri());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers()).remove("host");
-    if (auth != null && auth.equals("Bearer " + pat)) {
+    if (isService(auth)) {
       headers.set("authorization", "Bearer " + patAsJwt);
     }
     o.setHeaders(headers.remove("content-length"));
@@ -246,6 +259,11 @@ public final class FakeZitadel implements AutoCloseable {
         .compose(r -> r.body().map(b -> reply(req, r, b)))
         .onSuccess(x -> recordWrite(req))
         .onFailure(e -> req.response().setStatusCode(502).end());
+  }
+
+  /** metagate's own credential: the PAT, or an unexpired access token of the service user. */
+  private boolean isService(String auth) {
+    return auth != null && (auth.equals("Bearer " + pat) || serviceUser.accepts(auth));
   }
 
   private static boolean isGrpc(HttpServerRequest req) {
@@ -271,7 +289,7 @@ public final class FakeZitadel implements AutoCloseable {
                 headers.add(name, v);
               }
             });
-    if (auth != null && auth.equals("Bearer " + pat)) {
+    if (isService(auth)) {
       headers.set("authorization", "Bearer " + patAsJwt);
     }
     o.setHeaders(headers);

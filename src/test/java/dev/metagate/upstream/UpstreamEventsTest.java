@@ -71,16 +71,7 @@ class UpstreamEventsTest {
   }
 
   private static void eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited %d ms", WAIT_MS).isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Upstreams.eventually(WAIT_MS, condition);
   }
 
   /** A user with key k set directly at the fake, cached by one read through metagate. */

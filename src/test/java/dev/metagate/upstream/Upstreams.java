@@ -1,5 +1,7 @@
 package dev.metagate.upstream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.metagate.testing.FakeZitadel;
 import dev.metagate.testing.Http;
@@ -8,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** Helpers of the upstream-mode tests: a gateway in front of a fake ZITADEL, and comparisons. */
 final class Upstreams {
@@ -31,6 +34,20 @@ final class Upstreams {
     env.put("METAGATE_UPSTREAM_CIRCUIT_FAILURES", "1000");
     env.putAll(more);
     return TestGateway.start(fake.issuer(), env, ticker);
+  }
+
+  /** Polls {@code condition} every 20 ms until it holds; fails after {@code waitMs}. */
+  static void eventually(long waitMs, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + waitMs * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited %d ms", waitMs).isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   static String path(String user, String last) {
