@@ -43,19 +43,29 @@ final class BatchTransaction {
           + " FROM metagate_metadata m"
           + " JOIN unnest($1::text[], $2::text[], $3::text[]) AS t(o, u, k)"
           + " ON m.org_id = t.o AND m.user_id = t.u AND m.key = t.k";
-  private static final String UPSERT_KEY =
+  // Each write is one statement over arrays, whatever the batch size: one execution instead of a
+  // Bind/Execute per row costs PostgreSQL a fraction of the CPU per row. A batch names each
+  // (user, key) once (BatchPlan keeps the final state), as ON CONFLICT DO UPDATE requires.
+  private static final String UPSERT_KEYS =
       "INSERT INTO metagate_metadata"
           + " (org_id, user_id, key, value, sequence, creation_micros, change_micros)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7)"
+          + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::int8[],"
+          + " $6::int8[], $7::int8[])"
           + " ON CONFLICT (org_id, user_id, key) DO UPDATE SET value = EXCLUDED.value,"
           + " sequence = EXCLUDED.sequence, creation_micros = EXCLUDED.creation_micros,"
           + " change_micros = EXCLUDED.change_micros";
-  private static final String DELETE_KEY =
-      "DELETE FROM metagate_metadata WHERE org_id = $1 AND user_id = $2 AND key = $3";
-  private static final String UPDATE_USER =
-      "UPDATE metagate_users SET sequence = $3, change_micros = $4"
-          + " WHERE org_id = $1 AND user_id = $2";
-  private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', $1)";
+  private static final String DELETE_KEYS =
+      "DELETE FROM metagate_metadata m USING unnest($1::text[], $2::text[], $3::text[]) AS t(o, u, k)"
+          + " WHERE m.org_id = t.o AND m.user_id = t.u AND m.key = t.k";
+  private static final String UPDATE_USERS =
+      "UPDATE metagate_users m SET sequence = t.s, change_micros = t.c"
+          + " FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) AS t(o, u, s, c)"
+          + " WHERE m.org_id = t.o AND m.user_id = t.u";
+  private static final String NOTIFY =
+      "SELECT pg_notify('"
+          + CHANNEL
+          + "', p) FROM unnest($1::text[]) WITH ORDINALITY AS t(p, n)"
+          + " ORDER BY n";
 
   private BatchTransaction() {}
 
@@ -83,43 +93,88 @@ final class BatchTransaction {
 
   private static Future<?> writeAndCommit(SqlConnection conn, BatchPlan plan) {
     List<Future<?>> all = new ArrayList<>();
-    List<Tuple> upserts = new ArrayList<>();
-    for (BatchPlan.Row r : plan.upserts()) {
-      MetadataEntry e = r.entry();
-      upserts.add(
-          Tuple.of(
-              r.user().orgId(),
-              r.user().userId(),
-              r.key(),
-              Buffer.buffer(e.value()),
-              e.sequence(),
-              e.creationMicros(),
-              e.changeMicros()));
+    List<BatchPlan.Row> upserts = plan.upserts();
+    if (!upserts.isEmpty()) {
+      int n = upserts.size();
+      String[] orgs = new String[n];
+      String[] ids = new String[n];
+      String[] keys = new String[n];
+      Buffer[] values = new Buffer[n];
+      Long[] sequences = new Long[n];
+      Long[] created = new Long[n];
+      Long[] changed = new Long[n];
+      for (int i = 0; i < n; i++) {
+        BatchPlan.Row r = upserts.get(i);
+        MetadataEntry e = r.entry();
+        orgs[i] = r.user().orgId();
+        ids[i] = r.user().userId();
+        keys[i] = r.key();
+        values[i] = Buffer.buffer(e.value());
+        sequences[i] = e.sequence();
+        created[i] = e.creationMicros();
+        changed[i] = e.changeMicros();
+      }
+      all.add(
+          conn.preparedQuery(UPSERT_KEYS)
+              .execute(
+                  Tuple.tuple()
+                      .addArrayOfString(orgs)
+                      .addArrayOfString(ids)
+                      .addArrayOfString(keys)
+                      .addArrayOfBuffer(values)
+                      .addArrayOfLong(sequences)
+                      .addArrayOfLong(created)
+                      .addArrayOfLong(changed)));
     }
-    List<Tuple> deletes = new ArrayList<>();
-    for (BatchPlan.Row r : plan.deletes()) {
-      deletes.add(Tuple.of(r.user().orgId(), r.user().userId(), r.key()));
+    List<BatchPlan.Row> deletes = plan.deletes();
+    if (!deletes.isEmpty()) {
+      int n = deletes.size();
+      String[] orgs = new String[n];
+      String[] ids = new String[n];
+      String[] keys = new String[n];
+      for (int i = 0; i < n; i++) {
+        BatchPlan.Row r = deletes.get(i);
+        orgs[i] = r.user().orgId();
+        ids[i] = r.user().userId();
+        keys[i] = r.key();
+      }
+      all.add(
+          conn.preparedQuery(DELETE_KEYS)
+              .execute(
+                  Tuple.tuple()
+                      .addArrayOfString(orgs)
+                      .addArrayOfString(ids)
+                      .addArrayOfString(keys)));
     }
-    List<Tuple> users = new ArrayList<>();
-    List<Tuple> notes = new ArrayList<>();
-    plan.changedUsers()
-        .forEach(
-            (u, s) -> {
-              users.add(Tuple.of(u.orgId(), u.userId(), s.sequence(), s.changeMicros()));
-              notes.add(Tuple.of(payload(u, s.sequence())));
-            });
-    batch(conn, UPSERT_KEY, upserts, all);
-    batch(conn, DELETE_KEY, deletes, all);
-    batch(conn, UPDATE_USER, users, all);
-    batch(conn, NOTIFY, notes, all);
+    Map<UserRef, UserState> changedUsers = plan.changedUsers();
+    if (!changedUsers.isEmpty()) {
+      int n = changedUsers.size();
+      String[] orgs = new String[n];
+      String[] ids = new String[n];
+      Long[] sequences = new Long[n];
+      Long[] changed = new Long[n];
+      String[] notes = new String[n];
+      int i = 0;
+      for (Map.Entry<UserRef, UserState> e : changedUsers.entrySet()) {
+        UserRef u = e.getKey();
+        orgs[i] = u.orgId();
+        ids[i] = u.userId();
+        sequences[i] = e.getValue().sequence();
+        changed[i] = e.getValue().changeMicros();
+        notes[i++] = payload(u, e.getValue().sequence());
+      }
+      all.add(
+          conn.preparedQuery(UPDATE_USERS)
+              .execute(
+                  Tuple.tuple()
+                      .addArrayOfString(orgs)
+                      .addArrayOfString(ids)
+                      .addArrayOfLong(sequences)
+                      .addArrayOfLong(changed)));
+      all.add(conn.preparedQuery(NOTIFY).execute(Tuple.tuple().addArrayOfString(notes)));
+    }
     all.add(conn.query("COMMIT").execute());
     return Future.all(all);
-  }
-
-  private static void batch(SqlConnection conn, String sql, List<Tuple> rows, List<Future<?>> to) {
-    if (!rows.isEmpty()) {
-      to.add(conn.preparedQuery(sql).executeBatch(rows));
-    }
   }
 
   /** The notification text for a user's new sequence: {@code ["org","user",sequence]}. */
