@@ -119,6 +119,9 @@ public final class Gateway {
           c -> c.stats().evictionCount(),
           CaffeineUserCache::weightedBytes);
       metrics.bindWriteQueue(store::queuedEntries);
+      if (config.store().postgres()) {
+        metrics.bindStoreListening(store::cacheCoherent);
+      }
       health.check("store", store::isOpen);
     } else {
       upstream = UpstreamClient.create(vertx, upstreamOptions(config), metrics::upstream);

@@ -22,6 +22,14 @@ public interface MetadataStore {
   /** True while the store accepts work. */
   boolean isOpen();
 
+  /**
+   * True while a cache of this store's data may be trusted: always for a store that only this
+   * instance writes; for a shared one, while other instances' changes are being received.
+   */
+  default boolean cacheCoherent() {
+    return true;
+  }
+
   /** Stops accepting writes, commits everything queued, then closes the database. */
   CompletionStage<Void> close();
 }

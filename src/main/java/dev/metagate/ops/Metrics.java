@@ -147,6 +147,17 @@ public final class Metrics {
         .increment();
   }
 
+  /**
+   * 1 while a shared store's changes by other instances are being received (PostgreSQL LISTEN), 0
+   * while they are not and reads bypass the cache.
+   */
+  public void bindStoreListening(BooleanSupplier listening) {
+    Gauge.builder("metagate.store.listening", listening, l -> l.getAsBoolean() ? 1 : 0)
+        .description("1 while other instances' changes are received; 0: the cache is bypassed")
+        .strongReference(true) // the supplier is a method reference no one else holds
+        .register(registry);
+  }
+
   /** Requests that joined another request's upstream call instead of making their own. */
   public void coalesced(int requests) {
     coalesced.increment(requests);

@@ -60,7 +60,8 @@ final class PgMetadataStore implements MetadataStore {
   }
 
   /** True while other instances' changes are being received (the cache is in use). */
-  boolean listening() {
+  @Override
+  public boolean cacheCoherent() {
     return listener.listening();
   }
 

@@ -63,12 +63,19 @@ class PostgresRestartTest {
       writers.forEach(Thread::start);
       try {
         Thread.sleep(700);
+        assertThat(listeningGauge(gw)).isEqualTo("1.0");
         pg.close();
         awaitReady(gw, 503);
+        assertThat(listeningGauge(gw)).as("cache bypassed while down").isEqualTo("0.0");
         int ackedWhileUp = acked.size();
         Thread.sleep(700);
         pg = TestPostgres.startOwn(dataDir, port);
         awaitReady(gw, 200);
+        long listeningBy = System.nanoTime() + 10_000_000_000L;
+        while (!listeningGauge(gw).equals("1.0") && System.nanoTime() < listeningBy) {
+          Thread.sleep(50);
+        }
+        assertThat(listeningGauge(gw)).as("listening again").isEqualTo("1.0");
         long until = System.nanoTime() + 5_000_000_000L;
         while (acked.size() < ackedWhileUp + 30 && System.nanoTime() < until) {
           Thread.sleep(50);
@@ -108,6 +115,18 @@ class PostgresRestartTest {
           }
         },
         "restart-writer-" + id);
+  }
+
+  /** The value of {@code metagate_store_listening} on the gateway's metrics page. */
+  private static String listeningGauge(TestGateway gw) {
+    return gw.admin()
+        .get("/metrics", null)
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("metagate_store_listening "))
+        .map(l -> l.substring(l.indexOf(' ') + 1))
+        .findFirst()
+        .orElse("absent");
   }
 
   private static void awaitReady(TestGateway gw, int status) {
