@@ -13,6 +13,7 @@ import dev.metagate.metadata.UserMetadata;
 import dev.metagate.metadata.UserRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -23,6 +24,7 @@ import java.util.function.IntConsumer;
  * none) and the user id.
  */
 final class SidecarMetadata implements UpstreamMetadata {
+  private final UpstreamClient client;
   private final SnapshotCache cache;
   private final UserReads reads;
   private final WriteCoalescer writes;
@@ -30,6 +32,7 @@ final class SidecarMetadata implements UpstreamMetadata {
 
   SidecarMetadata(
       Vertx vertx, UpstreamClient client, SidecarOptions o, Ticker ticker, IntConsumer coalesced) {
+    this.client = client;
     this.cache = new SnapshotCache(o.cacheMaxBytes(), o.cacheTtl(), o.permissionTtl(), ticker);
     this.reads = new UserReads(new FullList(client), cache);
     this.writes =
@@ -103,6 +106,30 @@ final class SidecarMetadata implements UpstreamMetadata {
       Credential as, String userId, ListQuery page, List<KeyQuery> queries) {
     return checked(() -> Requests.list(userId, page, queries))
         .compose(x -> read(as, userId, s -> s.list(page, queries)));
+  }
+
+  @Override
+  public Future<UpstreamReply> setV2(Credential as, String userId, List<KeyValue> entries) {
+    return writeV2(userId, ZitadelCalls.setV2(as, userId, entries));
+  }
+
+  @Override
+  public Future<UpstreamReply> deleteV2(Credential as, String userId, List<String> keys) {
+    return writeV2(userId, ZitadelCalls.deleteV2(as, userId, keys));
+  }
+
+  @Override
+  public Future<UpstreamReply> listV2(Credential as, String userId, Buffer body) {
+    return client.send(ZitadelCalls.listV2(as, userId, body));
+  }
+
+  /**
+   * A v2 write is neither merged nor cached (its answer has v2's shape); it drops the user's
+   * snapshots, whatever org header they were cached under, at send and at completion.
+   */
+  private Future<UpstreamReply> writeV2(String userId, UpstreamCall call) {
+    reads.invalidateUser(userId);
+    return client.send(call).onComplete(x -> reads.invalidateUser(userId));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.metagate.metadata.MetadataEntry;
 import dev.metagate.metadata.MetadataPage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -45,6 +46,19 @@ public interface UpstreamMetadata {
   Future<UpstreamReply> remove(Credential as, String userId, String key);
 
   Future<UpstreamReply> bulkRemove(Credential as, String userId, List<String> keys);
+
+  /**
+   * The v2 User service's SetUserMetadata, sent to ZITADEL's v2 REST endpoint as it is (checked by
+   * the caller against {@link dev.metagate.api.V2Rules}); the user's cached snapshots, under any
+   * org header, are dropped when it is sent and again when it ends.
+   */
+  Future<UpstreamReply> setV2(Credential as, String userId, List<KeyValue> entries);
+
+  /** The v2 DeleteUserMetadata, as {@link #setV2}. */
+  Future<UpstreamReply> deleteV2(Credential as, String userId, List<String> keys);
+
+  /** The v2 ListUserMetadata with the request's JSON body (minus the user id), read upstream. */
+  Future<UpstreamReply> listV2(Credential as, String userId, Buffer body);
 
   /** Stops polling ZITADEL's events; calls in flight still end. */
   void close();

@@ -79,6 +79,17 @@ final class UserReads {
     cache.invalidate(user);
   }
 
+  /** {@link #invalidate} for the user {@code userId} under every org header it is cached with. */
+  synchronized void invalidateUser(String userId) {
+    flights.forEach(
+        (user, mine) -> {
+          if (user.userId().equals(userId)) {
+            mine.values().forEach(f -> f.stale = true);
+          }
+        });
+    cache.invalidateIf((user, snapshot) -> user.userId().equals(userId));
+  }
+
   /** {@link #invalidate} for every user cached under {@code orgId} or owned by it. */
   synchronized void invalidateOrg(String orgId) {
     // a listing in flight without org header may be for a user of that org: mark those too

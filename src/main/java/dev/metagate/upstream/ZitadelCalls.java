@@ -42,6 +42,41 @@ final class ZitadelCalls {
     return new UpstreamCall(LIST, HttpMethod.POST, uri, headers(as), body, false);
   }
 
+  static UpstreamCall setV2(Credential as, String userId, List<KeyValue> entries) {
+    // v2's SetUserMetadataRequest body has v1's bulk shape: {"metadata":[{"key","value"}]}
+    return new UpstreamCall(
+        "user.v2.SetUserMetadata",
+        HttpMethod.POST,
+        ZitadelJson.pathV2(userId, ""),
+        headers(as),
+        ZitadelJson.bulkSet(entries),
+        true);
+  }
+
+  static UpstreamCall deleteV2(Credential as, String userId, List<String> keys) {
+    StringBuilder query = new StringBuilder();
+    for (String k : keys) {
+      query.append(query.length() == 0 ? '?' : '&').append("keys=").append(ZitadelJson.segment(k));
+    }
+    return new UpstreamCall(
+        "user.v2.DeleteUserMetadata",
+        HttpMethod.DELETE,
+        ZitadelJson.pathV2(userId, "") + query,
+        headers(as),
+        null,
+        true);
+  }
+
+  static UpstreamCall listV2(Credential as, String userId, Buffer body) {
+    return new UpstreamCall(
+        "user.v2.ListUserMetadata",
+        HttpMethod.POST,
+        ZitadelJson.pathV2(userId, "/search"),
+        headers(as),
+        body,
+        false);
+  }
+
   private static UpstreamCall write(
       Credential as, String op, HttpMethod method, String userId, String last, Buffer body) {
     return new UpstreamCall(op, method, ZitadelJson.path(userId, last), headers(as), body, true);

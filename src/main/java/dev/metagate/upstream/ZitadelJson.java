@@ -56,6 +56,11 @@ final class ZitadelJson {
     return USERS + segment(userId) + "/metadata/" + segment(last);
   }
 
+  /** {@code /v2/users/{userId}/metadata{rest}}, the user id percent-encoded. */
+  static String pathV2(String userId, String rest) {
+    return "/v2/users/" + segment(userId) + "/metadata" + rest;
+  }
+
   /** Percent-encodes all but RFC 3986's unreserved characters, so '/' stays inside a key. */
   static String segment(String s) {
     StringBuilder out = new StringBuilder(s.length());

@@ -8,6 +8,22 @@ final class FakeRoutes {
 
   private FakeRoutes() {}
 
+  /** {@code v2.SetUserMetadata}, {@code v2.ListUserMetadata}, {@code v2.DeleteUserMetadata}. */
+  private static String v2(HttpMethod method, String path) {
+    if (path.endsWith("/metadata/search") && method == HttpMethod.POST) {
+      return "v2.ListUserMetadata";
+    }
+    if (path.endsWith("/metadata")) {
+      if (method == HttpMethod.POST) {
+        return "v2.SetUserMetadata";
+      }
+      if (method == HttpMethod.DELETE) {
+        return "v2.DeleteUserMetadata";
+      }
+    }
+    return "other";
+  }
+
   static String operation(HttpMethod method, String path) {
     if (path.equals("/management/v1/orgs/me")) {
       return FakeZitadel.ORGS_ME;
@@ -17,6 +33,9 @@ final class FakeRoutes {
     }
     if (path.equals("/oauth/v2/token")) {
       return FakeZitadel.OAUTH_TOKEN;
+    }
+    if (path.startsWith("/v2/users/")) {
+      return v2(method, path);
     }
     if (!path.startsWith(USERS)) {
       return "other";

@@ -20,6 +20,7 @@ import io.vertx.grpc.reflection.v1.ServerReflectionProto;
 import io.vertx.grpc.server.GrpcProtocol;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -53,9 +54,10 @@ public final class GrpcApi {
 
   /**
    * The gRPC side of the API port in upstream mode: the six v1 ManagementService metadata methods
-   * are answered through {@code metadata} exactly as their REST twins (validation, credentials,
-   * cache and coalescing, ZITADEL's errors as statuses); every other gRPC or gRPC-web call, of any
-   * service, is streamed to ZITADEL with its trailers by {@code client}.
+   * and the three v2 UserService ones are answered through {@code metadata} exactly as their REST
+   * twins (validation, credentials, cache and coalescing for v1, ZITADEL's errors as statuses);
+   * every other gRPC or gRPC-web call, of any service, is streamed to ZITADEL with its trailers by
+   * {@code client}.
    */
   public static Handler<HttpServerRequest> upstream(
       Vertx vertx,
@@ -65,12 +67,13 @@ public final class GrpcApi {
       long maxMessageSize,
       InFlightLimiter inFlight,
       Metrics metrics) {
+    Unary unary = new Unary(null, inFlight, metrics);
     GrpcServer server =
         GrpcServer.server(vertx, options(maxMessageSize))
-            .addService(
-                new UpstreamManagementCalls(
-                    metadata, credentials, new Unary(null, inFlight, metrics)));
-    Set<String> answered = UpstreamManagementCalls.paths();
+            .addService(new UpstreamManagementCalls(metadata, credentials, unary))
+            .addService(new UpstreamUserCalls(metadata, credentials, unary));
+    Set<String> answered = new HashSet<>(UpstreamManagementCalls.paths());
+    answered.addAll(UpstreamUserCalls.paths());
     return request -> {
       if (answered.contains(request.path())) {
         server.handle(request);

@@ -163,7 +163,7 @@ final class UpstreamManagementCalls extends ManagementMethods {
   }
 
   /** A shared upstream call may complete on another request's event loop: answer on ours. */
-  private static <R> Future<R> onCallersContext(Future<R> result) {
+  static <R> Future<R> onCallersContext(Future<R> result) {
     Context here = Vertx.currentContext();
     if (here == null) {
       return result;

@@ -57,11 +57,37 @@ final class UserCalls implements Service {
     unary.bind(server, UserServiceGrpcService.DeleteUserMetadata, this::delete);
   }
 
-  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+  /** The request's entries, in order. */
+  static List<KeyValue> entries(SetUserMetadataRequest req) {
     List<KeyValue> entries = new ArrayList<>(req.getMetadataCount());
     for (com.zitadel.user.v2.Metadata m : req.getMetadataList()) {
       entries.add(new KeyValue(m.getKey(), m.getValue().toByteArray()));
     }
+    return entries;
+  }
+
+  /** The request's paging, v2 style (by creation date). */
+  static ListQuery page(ListUserMetadataRequest req) {
+    PaginationRequest p = req.getPagination(); // the default instance when not set
+    return Protos.v2Page(p.getOffset(), p.getLimit(), p.getAsc());
+  }
+
+  /** The request's filters, for {@link V2Rules#list}. */
+  static List<V2Rules.Filter> filters(ListUserMetadataRequest req) {
+    List<V2Rules.Filter> filters = new ArrayList<>(req.getFiltersCount());
+    for (MetadataSearchFilter f : req.getFiltersList()) {
+      filters.add(
+          new V2Rules.Filter(
+              f.hasKeyFilter()
+                  ? new V2Rules.KeyFilter(
+                      f.getKeyFilter().getKey(), f.getKeyFilter().getMethodValue())
+                  : null));
+    }
+    return filters;
+  }
+
+  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+    List<KeyValue> entries = entries(req);
     return call.run(
         Action.WRITE,
         req.getUserId(),
@@ -79,17 +105,8 @@ final class UserCalls implements Service {
   }
 
   private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
-    PaginationRequest p = req.getPagination(); // the default instance when not set
-    ListQuery query = Protos.v2Page(p.getOffset(), p.getLimit(), p.getAsc());
-    List<V2Rules.Filter> filters = new ArrayList<>(req.getFiltersCount());
-    for (MetadataSearchFilter f : req.getFiltersList()) {
-      filters.add(
-          new V2Rules.Filter(
-              f.hasKeyFilter()
-                  ? new V2Rules.KeyFilter(
-                      f.getKeyFilter().getKey(), f.getKeyFilter().getMethodValue())
-                  : null));
-    }
+    ListQuery query = page(req);
+    List<V2Rules.Filter> filters = filters(req);
     return call.run(
         Action.READ,
         req.getUserId(),

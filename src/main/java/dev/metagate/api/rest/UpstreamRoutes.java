@@ -1,6 +1,8 @@
 package dev.metagate.api.rest;
 
 import dev.metagate.api.UpstreamCredentials;
+import dev.metagate.api.V2Rules;
+import dev.metagate.auth.Policy.Action;
 import dev.metagate.ops.RequestIds;
 import dev.metagate.upstream.Credential;
 import dev.metagate.upstream.ReadAnswer;
@@ -11,16 +13,18 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiFunction;
 
 /**
- * The six v1 endpoints in upstream mode: parse the body, establish the credential (the caller's own
- * in passthrough mode; in token mode authenticate and authorize locally, then act with metagate's
- * service token), let {@link UpstreamMetadata} validate and perform it, and answer with ZITADEL's
- * reply as it came, or render a read answered from the cache as local mode renders it. Every other
- * request is streamed to ZITADEL by {@link #claim}.
+ * The six v1 endpoints (and the three v2 ones, see {@link #operation(V2Call, RoutingContext)}) in
+ * upstream mode: parse the body, establish the credential (the caller's own in passthrough mode; in
+ * token mode authenticate and authorize locally, then act with metagate's service token), let
+ * {@link UpstreamMetadata} validate and perform it, and answer with ZITADEL's reply as it came, or
+ * render a read answered from the cache as local mode renders it. Every other request is streamed
+ * to ZITADEL by {@link #claim}.
  */
 final class UpstreamRoutes {
   private static final String CALL = "metagate.v1call";
@@ -36,24 +40,42 @@ final class UpstreamRoutes {
     this.credentials = credentials;
   }
 
-  /** Keeps the six endpoints for {@link #dispatch}; streams everything else to ZITADEL. */
+  /**
+   * Keeps the six v1 and three v2 endpoints for {@link #dispatch}; streams everything else to
+   * ZITADEL.
+   */
   void claim(RoutingContext ctx) {
     V1Call call = V1Call.match(ctx.request().method(), ctx.request().path());
-    if (call == null) {
-      client.passThrough(ctx.request());
+    if (call != null) {
+      ctx.put(CALL, call);
+      ctx.put(RequestMetrics.OPERATION, call.op().name());
+      ctx.next();
       return;
     }
-    ctx.put(CALL, call);
-    ctx.put(RequestMetrics.OPERATION, call.op().name());
-    ctx.next();
+    V2Call v2 = V2Call.match(ctx.request().method(), ctx.request().path());
+    if (v2 != null) {
+      ctx.put(CALL, v2);
+      ctx.put(RequestMetrics.OPERATION, v2.op().operation);
+      ctx.next();
+      return;
+    }
+    client.passThrough(ctx.request());
   }
 
   void dispatch(RoutingContext ctx) {
-    V1Call call = ctx.get(CALL);
-    JsonObject body = Bodies.object(ctx.body().buffer());
-    Operation operation = operation(call, body);
+    Object claimed = ctx.get(CALL);
+    Operation operation;
+    Future<Credential> credential;
+    if (claimed instanceof V1Call call) {
+      operation = operation(call, Bodies.object(ctx.body().buffer()));
+      credential = credential(ctx, call.op().action, call.userId());
+    } else {
+      V2Call call = (V2Call) claimed;
+      operation = operation(call, ctx);
+      credential = credential(ctx, call.op().action, call.userId());
+    }
     Context here = ctx.vertx().getOrCreateContext();
-    credential(ctx, call)
+    credential
         .compose(operation::run)
         .onComplete(
             ar -> {
@@ -104,13 +126,48 @@ final class UpstreamRoutes {
     };
   }
 
-  private Future<Credential> credential(RoutingContext ctx, V1Call call) {
+  /**
+   * Parses a v2 request now (a malformed body fails first); its field rules run once the credential
+   * is established, as in local mode, and before anything is sent upstream.
+   */
+  private Operation operation(V2Call call, RoutingContext ctx) {
+    String user = call.userId();
+    return switch (call.op()) {
+      case SET -> {
+        var entries = Bodies.bulkSetEntries(Bodies.object(ctx.body().buffer()));
+        yield as -> {
+          V2Rules.set(user, entries);
+          return metadata.setV2(as, user, entries).map(Answer::of);
+        };
+      }
+      case LIST -> {
+        Buffer raw = ctx.body().buffer();
+        JsonObject body = Bodies.object(raw);
+        var page = V2Bodies.pagination(body);
+        var filters = V2Bodies.filters(body);
+        Buffer forwarded = raw == null || raw.length() == 0 ? Buffer.buffer("{}") : raw;
+        yield as -> {
+          V2Rules.list(user, page, filters);
+          return metadata.listV2(as, user, forwarded).map(Answer::of);
+        };
+      }
+      case DELETE -> {
+        var keys = V2Bodies.queryValues(ctx.request().query(), "keys");
+        yield as -> {
+          V2Rules.delete(user, keys);
+          return metadata.deleteV2(as, user, keys).map(Answer::of);
+        };
+      }
+    };
+  }
+
+  private Future<Credential> credential(RoutingContext ctx, Action action, String userId) {
     return credentials.of(
         ctx.request().getHeader("authorization"),
         ctx.request().getHeader(MetadataRoutes.ORG_HEADER),
         ctx.get(RequestIds.CONTEXT_KEY),
-        call.op().action,
-        call.userId());
+        action,
+        userId);
   }
 
   /** ZITADEL's answer as it came: status, body, content type and any Retry-After. */

@@ -1,0 +1,139 @@
+package dev.metagate.api.grpc;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.zitadel.user.v2.DeleteUserMetadataRequest;
+import com.zitadel.user.v2.DeleteUserMetadataResponse;
+import com.zitadel.user.v2.ListUserMetadataRequest;
+import com.zitadel.user.v2.ListUserMetadataResponse;
+import com.zitadel.user.v2.SetUserMetadataRequest;
+import com.zitadel.user.v2.SetUserMetadataResponse;
+import com.zitadel.user.v2.UserServiceGrpcService;
+import dev.metagate.api.UpstreamCredentials;
+import dev.metagate.api.V2Rules;
+import dev.metagate.auth.Policy.Action;
+import dev.metagate.metadata.KeyValue;
+import dev.metagate.metadata.MetagateException;
+import dev.metagate.upstream.Credential;
+import dev.metagate.upstream.UpstreamMetadata;
+import dev.metagate.upstream.UpstreamReply;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.Service;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The three v2 {@code zitadel.user.v2.UserService} metadata methods in upstream mode, as their REST
+ * twins: the message is parsed, the credential established, the field rules ({@link V2Rules}) run
+ * before anything is sent, and the call goes to ZITADEL's v2 REST endpoint through {@link
+ * UpstreamMetadata} (a write drops the user's cached snapshots). ZITADEL's JSON answer becomes the
+ * response, its error a status.
+ */
+final class UpstreamUserCalls implements Service {
+  private final UpstreamMetadata metadata;
+  private final UpstreamCredentials credentials;
+  private final Unary unary;
+
+  UpstreamUserCalls(UpstreamMetadata metadata, UpstreamCredentials credentials, Unary unary) {
+    this.metadata = metadata;
+    this.credentials = credentials;
+    this.unary = unary;
+  }
+
+  /** The request paths ({@code /service/method}) of the methods this class answers. */
+  static Set<String> paths() {
+    String service = "/" + UserServiceGrpcService.SERVICE_NAME.fullyQualifiedName() + "/";
+    return Set.of(
+        service + UserServiceGrpcService.SetUserMetadata.methodName(),
+        service + UserServiceGrpcService.ListUserMetadata.methodName(),
+        service + UserServiceGrpcService.DeleteUserMetadata.methodName());
+  }
+
+  @Override
+  public ServiceName name() {
+    return UserServiceGrpcService.SERVICE_NAME;
+  }
+
+  @Override
+  public ServiceDescriptor descriptor() {
+    return UserServiceGrpcService.SERVICE_DESCRIPTOR;
+  }
+
+  @Override
+  public void bind(GrpcServer server) {
+    unary.bind(server, UserServiceGrpcService.SetUserMetadata, this::set);
+    unary.bind(server, UserServiceGrpcService.ListUserMetadata, this::list);
+    unary.bind(server, UserServiceGrpcService.DeleteUserMetadata, this::delete);
+  }
+
+  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+    List<KeyValue> entries = UserCalls.entries(req);
+    return call(
+        call,
+        Action.WRITE,
+        req.getUserId(),
+        as -> {
+          V2Rules.set(req.getUserId(), entries);
+          return metadata.setV2(as, req.getUserId(), entries);
+        },
+        SetUserMetadataResponse::newBuilder);
+  }
+
+  private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
+    var page = UserCalls.page(req);
+    var filters = UserCalls.filters(req);
+    return call(
+        call,
+        Action.READ,
+        req.getUserId(),
+        as -> {
+          V2Rules.list(req.getUserId(), page, filters);
+          return metadata.listV2(as, req.getUserId(), restBody(req));
+        },
+        ListUserMetadataResponse::newBuilder);
+  }
+
+  private Future<DeleteUserMetadataResponse> delete(DeleteUserMetadataRequest req, Call call) {
+    List<String> keys = List.copyOf(req.getKeysList());
+    return call(
+        call,
+        Action.WRITE,
+        req.getUserId(),
+        as -> {
+          V2Rules.delete(req.getUserId(), keys);
+          return metadata.deleteV2(as, req.getUserId(), keys);
+        },
+        DeleteUserMetadataResponse::newBuilder);
+  }
+
+  /**
+   * The list request as ZITADEL's REST gateway takes it: its JSON form, the user id in the path.
+   */
+  private static Buffer restBody(ListUserMetadataRequest req) {
+    try {
+      return Buffer.buffer(JsonFormat.printer().print(req.toBuilder().clearUserId().build()));
+    } catch (InvalidProtocolBufferException e) {
+      throw MetagateException.invalidArgument("request could not be encoded as JSON");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R extends Message> Future<R> call(
+      Call call,
+      Action action,
+      String userId,
+      Function<Credential, Future<UpstreamReply>> operation,
+      Supplier<? extends Message.Builder> response) {
+    return UpstreamManagementCalls.onCallersContext(
+        call.credential(credentials, action, userId)
+            .compose(operation::apply)
+            .map(reply -> (R) StatusMapper.fromUpstream(reply, response.get())));
+  }
+}
