@@ -3,6 +3,7 @@ package dev.metagate.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.metagate.testing.ChildGateway;
+import dev.metagate.testing.FakeZitadel;
 import dev.metagate.testing.TestIssuer;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +62,35 @@ class OfficialClientsIT {
             90);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(gateway.errorLines()).isEmpty();
+  }
+
+  /**
+   * The same script against the jar in upstream mode (passthrough credentials) in front of the
+   * in-process fake ZITADEL: the official clients get ZITADEL's answers through the sidecar too.
+   */
+  @Test
+  void officialClients_throughUpstreamMode_getZitadelsAnswers(@TempDir Path upstreamDir) {
+    try (FakeZitadel fake = FakeZitadel.start(issuer);
+        ChildGateway sidecar =
+            ChildGateway.start(
+                upstreamDir,
+                Map.of(
+                    "METAGATE_MODE", "upstream",
+                    "METAGATE_UPSTREAM_URL", fake.url(),
+                    "METAGATE_AUTH_DEV_ISSUER", "false"))) {
+      Node.Run run =
+          Node.script(
+              "official-clients.mjs",
+              List.of(),
+              Map.of(
+                  "METAGATE_URL", "http://127.0.0.1:" + sidecar.apiPort(),
+                  "METAGATE_TOKEN", issuer.token("interop-owner", ORG, "ORG_OWNER"),
+                  "METAGATE_NOBODY_TOKEN", issuer.token("interop-nobody", ORG)),
+              90);
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(sidecar.errorLines()).isEmpty();
+      assertThat(fake.calls("BulkSetUserMetadata")).as("went upstream").isPositive();
+    }
   }
 
   @Test
