@@ -346,6 +346,11 @@ postgres)
   done
   r2=$(cat "$work/pg-a.txt" "$work/pg-b.txt" | awk '/Requests\/sec/ { s += $2 } END { printf "%.0f", s * 10 }')
   row "PostgreSQL store, durable 10-key bulk set, 2 instances x 32 conns (rows/s)" "$r2" "$pg_tps (pgbench single-row upsert, 64 clients)" "$(ratio "$r2" "$pg_tps")" "≥ 0.50" "one instance: $rows1 rows/s"
+  # staleness across instances: from a 200 on A until B (which had the old value cached) answers
+  # the new one, i.e. until B's LISTEN connection delivered A's NOTIFY and B dropped its copy
+  lag=$(java -cp "$CP" NotifyLag "http://127.0.0.1:$API" "http://127.0.0.1:$API2" "$TOKEN" "${LAG_SETS:-200}")
+  read -r l50 l99 lmax < <(echo "$lag" | awk '{ print $3, $5, $7 }')
+  row "PostgreSQL store: a set on instance A visible in instance B's cache, p99 of ${LAG_SETS:-200} (ms)" "$l99" "50 (target)" "$(ratio "$l99" 50)" "< 50 ms" "p50 ${l50} ms, max ${lmax} ms"
   stop "$pg2_pid"; stop "$pg1_pid"
   start_metagate; wait_200 "http://127.0.0.1:$ADMIN/health/ready" ;;
 esac; done
