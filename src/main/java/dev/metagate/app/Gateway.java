@@ -33,9 +33,11 @@ import dev.metagate.upstream.UpstreamMetadata;
 import dev.metagate.upstream.UpstreamOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MetricsDomain;
@@ -380,6 +382,7 @@ public final class Gateway {
           () ->
               GrpcApi.upstream(
                   vertx, upstreamMetadata, upstream, credentials, maxBody, inFlight, metrics),
+          this::overloadGate,
           config.shutdown().timeout());
     }
     Duration idle = config.http().idleTimeout();
@@ -390,7 +393,12 @@ public final class Gateway {
             RestApi.router(
                 vertx, service, pipeline, maxBody, idle, inFlight, metrics, config.log().access()),
         () -> GrpcApi.server(vertx, service, pipeline, maxBody, inFlight, metrics, health::ready),
+        this::overloadGate,
         config.shutdown().timeout());
+  }
+
+  private Handler<HttpServerRequest> overloadGate(Handler<HttpServerRequest> next) {
+    return new OverloadGate(inFlight, metrics, next);
   }
 
   /** Passthrough forwards callers' credentials; token mode authorizes here, acts with the PAT. */

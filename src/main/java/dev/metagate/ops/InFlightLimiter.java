@@ -47,6 +47,14 @@ public final class InFlightLimiter implements Handler<RoutingContext> {
     inFlight.decrementAndGet();
   }
 
+  /**
+   * True while every slot is taken: a lock-free read for the port's first handler, which refuses
+   * such a request before any other work. Racy by design; {@link #tryAcquire()} stays the bound.
+   */
+  public boolean full() {
+    return inFlight.get() >= max;
+  }
+
   public int inFlight() {
     return inFlight.get();
   }

@@ -25,6 +25,9 @@ import java.util.function.ToDoubleFunction;
  * Label values come from bounded sets only: operation names, protocols and gRPC codes.
  */
 public final class Metrics {
+  /** The operation of a request no handler named, such as one refused before routing. */
+  public static final String OTHER = "other";
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, OperationMeters>> operations =
@@ -62,6 +65,20 @@ public final class Metrics {
         .computeIfAbsent(protocol, p -> new ConcurrentHashMap<>())
         .computeIfAbsent(operation, op -> new OperationMeters(op, protocol))
         .record(grpcCode, nanos);
+  }
+
+  /**
+   * The counter of requests on {@code protocol} refused over the in-flight bound before routing:
+   * the series {@code metagate_requests_total{operation="other",code="14"}}, resolved once so that
+   * a refusal costs one increment. Refusals are not timed: they end where they start.
+   */
+  public Counter refusals(String protocol) {
+    return Counter.builder("metagate.requests")
+        .description("Answered requests")
+        .tag("operation", OTHER)
+        .tag("protocol", protocol)
+        .tag("code", Integer.toString(Code.UNAVAILABLE.number()))
+        .register(registry);
   }
 
   /**

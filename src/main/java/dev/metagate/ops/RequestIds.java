@@ -2,6 +2,8 @@ package dev.metagate.ops;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,13 +24,19 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = ctx.request().getHeader(HEADER);
+    String id = echo(ctx.request(), ctx.response());
+    ctx.put(CONTEXT_KEY, id);
+    ctx.next();
+  }
+
+  /** Puts the request's id (the caller's, or a new one) on {@code response} and returns it. */
+  public String echo(HttpServerRequest request, HttpServerResponse response) {
+    String id = request.getHeader(HEADER_NAME);
     if (id == null || id.isEmpty() || id.length() > MAX_CHARS || !printable(id)) {
       id = prefix + Long.toHexString(counter.incrementAndGet());
     }
-    ctx.put(CONTEXT_KEY, id);
-    ctx.response().putHeader(HEADER_NAME, id);
-    ctx.next();
+    response.putHeader(HEADER_NAME, id);
+    return id;
   }
 
   private static boolean printable(String s) {

@@ -2,6 +2,9 @@ package dev.metagate.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zitadel.management.v1.GetUserMetadataRequest;
+import com.zitadel.management.v1.ManagementServiceGrpcClient;
+import dev.metagate.testing.Grpc;
 import dev.metagate.testing.Http;
 import dev.metagate.testing.Http.Response;
 import dev.metagate.testing.Invariants;
@@ -9,6 +12,7 @@ import dev.metagate.testing.TestGateway;
 import dev.metagate.testing.TestIssuer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcStatus;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,6 +113,165 @@ class OverloadTest {
       }
       assertFullCapacityIsBack(gw, token);
       assertThat(gw.http().get(path("held-0", "k"), token).status()).isEqualTo(404);
+    }
+  }
+
+  /**
+   * A refusal is answered from the request head alone: the 503 arrives before any body byte is sent
+   * (so the body is neither awaited nor buffered; a body over {@code http.maxBodySize} gets 503,
+   * not 413), and the same connection then carries the body and the next request. A client waiting
+   * for 100 Continue gets no 100, and its connection is closed after the 503.
+   */
+  @Test
+  void withEverySlotHeld_aRefusalReadsNoBody_andTheConnectionServesTheNextRequest()
+      throws Exception {
+    try (TestIssuer issuer = TestIssuer.start();
+        TestGateway gw =
+            TestGateway.start(
+                issuer,
+                Map.of(
+                    "METAGATE_HTTP_MAX_IN_FLIGHT",
+                    String.valueOf(MAX_IN_FLIGHT),
+                    "METAGATE_HTTP_MAX_BODY_SIZE",
+                    "1KiB"))) {
+      String token = issuer.token("admin", ORG, "ORG_OWNER");
+      List<Socket> holders = new ArrayList<>();
+      try {
+        for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+          holders.add(holdASlot(gw, token, "held-" + i));
+        }
+        awaitAllSlotsTaken(gw.http(), token);
+        try (Socket s = new Socket("127.0.0.1", gw.gateway().apiPort())) {
+          s.setSoTimeout(30_000);
+          var in = new java.io.BufferedInputStream(s.getInputStream());
+          byte[] big = new byte[64 * 1024];
+          java.util.Arrays.fill(big, (byte) 'x');
+          for (int i = 0; i < 3; i++) {
+            send(s, post(token, "id-" + i, big.length, false));
+            RawAnswer a = RawAnswer.read(in);
+            assertThat(a.status()).as("refused before the body was sent").isEqualTo(503);
+            assertThat(a.headers()).containsEntry("retry-after", "1");
+            assertThat(a.headers()).containsEntry("x-request-id", "id-" + i);
+            assertThat(a.headers()).doesNotContainKey("connection");
+            assertThat(new JsonObject(a.body()).getInteger("code")).isEqualTo(14);
+            s.getOutputStream().write(big); // the body, late: dropped, the connection stays
+          }
+        }
+        try (Socket s = new Socket("127.0.0.1", gw.gateway().apiPort())) {
+          s.setSoTimeout(30_000);
+          send(s, post(token, "expecting", 100, true));
+          RawAnswer a = RawAnswer.read(new java.io.BufferedInputStream(s.getInputStream()));
+          assertThat(a.status()).as("a final answer, no 100 Continue").isEqualTo(503);
+          assertThat(a.headers()).containsEntry("connection", "close");
+          assertThat(s.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+        }
+      } finally {
+        for (Socket h : holders) {
+          h.close();
+        }
+      }
+      assertFullCapacityIsBack(gw, token);
+    }
+  }
+
+  /** gRPC (HTTP/2) and gRPC-web callers are refused as UNAVAILABLE, counted per protocol. */
+  @Test
+  void withEverySlotHeld_grpcAndGrpcWebCalls_areUnavailable() throws Exception {
+    try (TestIssuer issuer = TestIssuer.start();
+        TestGateway gw =
+            TestGateway.start(
+                issuer, Map.of("METAGATE_HTTP_MAX_IN_FLIGHT", String.valueOf(MAX_IN_FLIGHT)));
+        Grpc grpc = Grpc.connect(gw.gateway().apiPort())) {
+      String token = issuer.token("admin", ORG, "ORG_OWNER");
+      List<Socket> holders = new ArrayList<>();
+      try {
+        for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+          holders.add(holdASlot(gw, token, "held-" + i));
+        }
+        awaitAllSlotsTaken(gw.http(), token);
+        GetUserMetadataRequest get =
+            GetUserMetadataRequest.newBuilder().setId("held-0").setKey("k").build();
+        var reply = grpc.as(token).call(ManagementServiceGrpcClient.GetUserMetadata, get);
+        assertThat(reply.status()).isEqualTo(GrpcStatus.UNAVAILABLE);
+        assertThat(reply.message()).isEqualTo("too many requests in flight");
+
+        Response web =
+            gw.http()
+                .call("POST", "/zitadel.management.v1.ManagementService/GetUserMetadata")
+                .token(token)
+                .header("content-type", "application/grpc-web+proto")
+                .header("x-grpc-web", "1")
+                .body(grpcFrame(get.toByteArray()))
+                .send();
+        assertThat(web.status()).isEqualTo(200);
+        assertThat(web.header("grpc-status")).isEqualTo("14");
+        assertThat(web.header("content-type")).isEqualTo("application/grpc-web+proto");
+      } finally {
+        for (Socket h : holders) {
+          h.close();
+        }
+      }
+      assertFullCapacityIsBack(gw, token);
+      assertThat(gw.admin().get("/metrics", null).body())
+          .containsPattern(
+              "metagate_requests_total\\{code=\"14\",operation=\"other\",protocol=\"grpc\"\\} 1\\.0")
+          .containsPattern(
+              "metagate_requests_total\\{code=\"14\",operation=\"other\",protocol=\"grpc-web\"\\} 1\\.0");
+    }
+  }
+
+  /** A request head: POST of {@code length} body bytes, with Expect: 100-continue if asked. */
+  private static String post(String token, String requestId, int length, boolean expect) {
+    return "POST "
+        + path("ov-raw", "k")
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + token
+        + "\r\nx-request-id: "
+        + requestId
+        + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + length
+        + (expect ? "\r\nExpect: 100-continue" : "")
+        + "\r\n\r\n";
+  }
+
+  private static void send(Socket s, String head) throws java.io.IOException {
+    s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+  }
+
+  private static byte[] grpcFrame(byte[] message) {
+    return java.nio.ByteBuffer.allocate(5 + message.length)
+        .put((byte) 0)
+        .putInt(message.length)
+        .put(message)
+        .array();
+  }
+
+  /** One HTTP/1.1 answer read off a kept-alive socket: status, lower-case headers, body. */
+  private record RawAnswer(int status, Map<String, String> headers, String body) {
+    static RawAnswer read(java.io.InputStream in) throws java.io.IOException {
+      String status = line(in);
+      Map<String, String> headers = new java.util.HashMap<>();
+      for (String l = line(in); !l.isEmpty(); l = line(in)) {
+        int colon = l.indexOf(':');
+        headers.put(l.substring(0, colon).trim().toLowerCase(), l.substring(colon + 1).trim());
+      }
+      byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+      return new RawAnswer(
+          Integer.parseInt(status.split(" ")[1]),
+          headers,
+          new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+      StringBuilder b = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        assertThat(c).as("answer cut short").isNotEqualTo(-1);
+        if (c != '\r') {
+          b.append((char) c);
+        }
+      }
+      return b.toString();
     }
   }
 

@@ -4,6 +4,7 @@ import com.zitadel.management.v1.ManagementProto;
 import com.zitadel.user.v2.UserServiceProto;
 import dev.metagate.api.CallPipeline;
 import dev.metagate.api.UpstreamCredentials;
+import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
@@ -12,6 +13,7 @@ import dev.metagate.upstream.UpstreamMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.health.v1.HealthProto;
@@ -32,11 +34,41 @@ import java.util.function.BooleanSupplier;
 public final class GrpcApi {
   private static final String GRPC_CONTENT_TYPE = "application/grpc";
 
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence GRPC_STATUS = HttpHeaders.createOptimized("grpc-status");
+  private static final CharSequence GRPC_MESSAGE = HttpHeaders.createOptimized("grpc-message");
+  private static final CharSequence UNAVAILABLE =
+      HttpHeaders.createOptimized(Integer.toString(Code.UNAVAILABLE.number()));
+  private static final CharSequence OVERLOADED_MESSAGE =
+      HttpHeaders.createOptimized(StatusMapper.percentEncode(Unary.OVERLOADED.getMessage()));
+
   private GrpcApi() {}
+
+  /**
+   * Answers a gRPC or gRPC-web call refused over the in-flight bound with UNAVAILABLE, as a
+   * trailers-only response (HTTP 200 whose headers carry {@code grpc-status}, no message), built
+   * from constants: the call's message is not read and the gRPC server never sees the call.
+   */
+  public static void refuseOverloaded(HttpServerRequest request) {
+    String type = request.getHeader(CONTENT_TYPE);
+    request
+        .response()
+        .putHeader(CONTENT_TYPE, type)
+        .putHeader(GRPC_STATUS, UNAVAILABLE)
+        .putHeader(GRPC_MESSAGE, OVERLOADED_MESSAGE)
+        .end();
+  }
+
+  /** The protocol label of a gRPC request in the metrics: grpc or grpc-web. */
+  public static String protocolOf(String contentType) {
+    return contentType != null && contentType.startsWith("application/grpc-web")
+        ? "grpc-web"
+        : "grpc";
+  }
 
   /** True for a request that belongs to the gRPC server rather than the REST router. */
   public static boolean isGrpc(HttpServerRequest request) {
-    String type = request.getHeader("content-type");
+    String type = request.getHeader(CONTENT_TYPE);
     return type != null && type.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0, 16);
   }
 

@@ -23,6 +23,9 @@ final class Unary {
     Future<Resp> answer(Req request, Call call);
   }
 
+  static final MetagateException OVERLOADED =
+      MetagateException.unavailable("too many requests in flight", 1);
+
   private final CallPipeline pipeline;
   private final InFlightLimiter inFlight;
   private final Metrics metrics;
@@ -44,9 +47,8 @@ final class Unary {
     long started = System.nanoTime();
     String protocol = protocolOf(request);
     if (!inFlight.tryAcquire()) {
-      MetagateException e = MetagateException.unavailable("too many requests in flight", 1);
-      StatusMapper.send(request.response(), e);
-      metrics.request(operation, protocol, e.code().number(), System.nanoTime() - started);
+      StatusMapper.send(request.response(), OVERLOADED);
+      metrics.request(operation, protocol, OVERLOADED.code().number(), System.nanoTime() - started);
       return;
     }
     Call call = new Call(request, pipeline);
@@ -98,7 +100,6 @@ final class Unary {
   }
 
   private static String protocolOf(GrpcServerRequest<?, ?> request) {
-    String type = request.headers().get("content-type");
-    return type != null && type.startsWith("application/grpc-web") ? "grpc-web" : "grpc";
+    return GrpcApi.protocolOf(request.headers().get("content-type"));
   }
 }

@@ -13,9 +13,11 @@ import dev.metagate.upstream.UpstreamMetadata;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -28,7 +30,31 @@ public final class RestApi {
 
   static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
+  private static final MetagateException OVERLOADED =
+      MetagateException.unavailable("too many requests in flight", 1);
+
+  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
+  private static final CharSequence OVERLOADED_RETRY_AFTER =
+      HttpHeaders.createOptimized(Long.toString(OVERLOADED.retryAfterSeconds()));
+
+  /** Vert.x heap buffers are never released by a write, so one instance serves every refusal. */
+  private static final Buffer OVERLOADED_BODY =
+      Buffer.buffer(ErrorMapper.body(OVERLOADED).encode());
+
   private RestApi() {}
+
+  /**
+   * Answers a request refused over the in-flight bound: 503, Retry-After and ZITADEL's error body,
+   * all built once, so the refusal costs no more than writing them. The body is not read; the
+   * connection stays open for the client's next request.
+   */
+  public static void refuseOverloaded(HttpServerResponse response) {
+    response
+        .setStatusCode(503)
+        .putHeader(CONTENT_TYPE, APPLICATION_JSON)
+        .putHeader(RETRY_AFTER, OVERLOADED_RETRY_AFTER)
+        .end(OVERLOADED_BODY);
+  }
 
   /**
    * The bound of requests in flight, answering 503 beyond it. One instance is shared by the routers
@@ -117,8 +143,7 @@ public final class RestApi {
   }
 
   private static void overloaded(RoutingContext ctx) {
-    ErrorMapper.send(
-        ctx.response(), 503, MetagateException.unavailable("too many requests in flight", 1));
+    ErrorMapper.send(ctx.response(), 503, OVERLOADED);
   }
 
   /**
