@@ -121,23 +121,39 @@ row() { # scenario value baseline ratio target notes
   rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); echo "  $1: $2 (baseline $3) ratio $4, target $5; $6" >&2
 }
 
-# gRPC load client → "rps p99_ms errors"
-run_grpc() { # calls method
-  local out; out=$(java -cp "$CP" GrpcLoad "$API" "$TOKEN" "$2" "$1" "$(dur_s "$DURATION")" "$(dur_s "$GRPC_WARMUP")" "$USER_ID" "$KEY")
-  echo "grpc $2 c=$1: $out" >>"$work/wrk.log"
-  echo "$out" | awk '{print $2, $4, $6}'
-}
-# REST (wrk) and gRPC (GrpcLoad) alternately REPEAT times; "rest_rps rest_p99 grpc_rps grpc_p99 grpc_errors"
-compare_grpc() { # conns lua method
-  local rr=() rp=() gr=() gp=() ge=0 r p e
+# wrk with metagate's CPU time over the measured run → "req_per_sec p99_ms server_us_per_request"
+run_wrk_cpu() { # conns script; one unmeasured WARMUP run first, as run_wrk
   wrk -t2 -c"$1" -d"$WARMUP" -s "$2" "http://127.0.0.1:$API" >/dev/null
-  GRPC_WARMUP=$WARMUP; local WARMUP_SAVED=$WARMUP; WARMUP=1s
+  local t0 out t1; t0=$(ticks "$mg_pid")
+  out=$(wrk -t2 -c"$1" -d"$DURATION" --latency -s "$2" "http://127.0.0.1:$API")
+  t1=$(ticks "$mg_pid"); echo "$out" >>"$work/wrk.log"
+  local n; n=$(echo "$out" | awk '/requests in/ {print $1}')
+  local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  [ -z "$non2xx" ] || echo "warning: $non2xx non-2xx responses in $2" >&2
+  echo "$out" | awk -v n="$n" -v t=$((t1 - t0)) '/Requests\/sec/ {rps=$2}
+    $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p=v}
+    END {printf "%s %s %.1f\n", rps, p, (n > 0 ? t * 10000 / n : 0)}'
+}
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, 1/100 s
+# gRPC load client (src/GrpcLoad.java: Netty, raw HTTP/2 frames, 4 connections x 16 streams on 2
+# threads by default) → "rps p99_ms errors server_us_per_call client_cpu_percent"
+run_grpc() { # calls method
+  # C1 only: a fresh JVM on a busy 2-core machine otherwise spends the warm-up waiting for C2 and
+  # measures its own interpreter (~100 µs of client CPU per call, vs ~10 µs compiled by C1)
+  local out; out=$(SERVER_PID=$mg_pid java -XX:TieredStopAtLevel=1 -cp "$CP" GrpcLoad "$API" "$TOKEN" "$2" "$1" "$(dur_s "$DURATION")" "$(dur_s "$GRPC_WARMUP")" "$USER_ID" "$KEY")
+  echo "grpc $2 c=$1: $out" >>"$work/wrk.log"
+  echo "$out" | awk '{sub(/%/, "", $8); print $2, $4, $6, $12, $8}'
+}
+# REST (wrk) and gRPC (GrpcLoad) alternately REPEAT times → "rest_rps rest_p99 rest_us grpc_rps
+# grpc_p99 grpc_us grpc_errors client_cpu%" (medians; errors summed)
+compare_grpc() { # conns lua method
+  local rr=() rp=() ru=() gr=() gp=() gu=() gc=() ge=0 r p u e c
+  GRPC_WARMUP=$WARMUP
   for i in $(seq "$REPEAT"); do
-    read -r r p < <(run_wrk "$1" "$2" "http://127.0.0.1:$API"); rr+=("$r"); rp+=("$p")
-    read -r r p e < <(run_grpc "$1" "$3"); gr+=("$r"); gp+=("$p"); ge=$((ge + e)) # a fresh JVM: warms for WARMUP each time
+    read -r r p u < <(run_wrk_cpu "$1" "$2"); rr+=("$r"); rp+=("$p"); ru+=("$u")
+    read -r r p e u c < <(run_grpc "$1" "$3"); gr+=("$r"); gp+=("$p"); gu+=("$u"); gc+=("$c"); ge=$((ge + e)) # a fresh JVM: warms for WARMUP each time
   done
-  WARMUP=$WARMUP_SAVED
-  echo "$(median "${rr[@]}") $(median "${rp[@]}") $(median "${gr[@]}") $(median "${gp[@]}") $ge"
+  echo "$(median "${rr[@]}") $(median "${rp[@]}") $(median "${ru[@]}") $(median "${gr[@]}") $(median "${gp[@]}") $(median "${gu[@]}") $ge $(median "${gc[@]}")"
 }
 # Upstream mode: the fake ZITADEL (fixed delay), metagate in upstream mode in front of it, and
 # nginx proxy_pass with upstream keepalive in front of the same fake. Started once, on first use.
@@ -251,20 +267,33 @@ rss)
   keys=$(( FILL_USERS * FILL_KEYS ))
   row "RSS after $keys keys, default config (MiB)" "$(( rss_kb / 1024 ))" "$(( 256 + 200 )) (cache.maxBytes + 200 MiB target)" "$(ratio "$rss_kb" $(( (256 + 200) * 1024 )))" "< 1" "idle $(( idle_kb / 1024 )) MiB" ;;
 grpc)
-  read -r r_rps r_p99 g_rps g_p99 g_err < <(compare_grpc 64 bench/lua/get.lua get)
-  row "gRPC unary GetUserMetadata (cached), 64 concurrent calls, Java client (req/s)" "$g_rps" "$r_rps (REST cached GET, wrk 64 conns)" "$(ratio "$g_rps" "$r_rps")" "≥ 1.0" "p99 ${g_p99}ms vs ${r_p99}ms; gRPC errors $g_err"
-  # the same call from a C client (no JVM warm-up, less CPU): h2load posting one framed request
+  # the same call from a C client (no JVM warm-up, little CPU): h2load posting one framed request,
+  # 4 connections x 16 streams on 2 threads, the shape GrpcLoad uses; its grpc-status checked once
   n=$(( 4 + ${#USER_ID} + ${#KEY} ))
   printf "\\x00\\x00\\x00\\x00\\x$(printf %02x $n)\\x0a\\x$(printf %02x ${#USER_ID})%s\\x12\\x$(printf %02x ${#KEY})%s" "$USER_ID" "$KEY" >"$work/get.bin"
   gurl="http://127.0.0.1:$API/zitadel.management.v1.ManagementService/GetUserMetadata"
   h2=(h2load -c 4 -m 16 -t 2 -H "content-type: application/grpc" -H "te: trailers" -H "authorization: Bearer $TOKEN" -d "$work/get.bin")
   gst=$(curl -s -o /dev/null -D - --http2-prior-knowledge "${h2[@]:7:6}" --data-binary @"$work/get.bin" "$gurl" | tr -d '\r' | awk -F': ' 'tolower($1) == "grpc-status" { print $2 }')
-  out=$("${h2[@]}" -D "$(dur_s "$DURATION")" --warm-up-time="$(dur_s "$WARMUP")" "$gurl" 2>&1); echo "$out" >>"$work/wrk.log"
-  h_rps=$(echo "$out" | awk '/^finished in/ { print $4 }'); h_mean=$(echo "$out" | awk '/^time for request/ { print $6 }')
-  h_fail=$(echo "$out" | awk '/^requests:/ { print $10 + $12 + $14 }')
-  row "gRPC unary GetUserMetadata (cached), 4 conns x 16 streams, h2load (req/s)" "$h_rps" "$r_rps (REST cached GET, wrk 64 conns)" "$(ratio "$h_rps" "$r_rps")" "≥ 1.0" "mean $h_mean; failed/errored/timeout $h_fail; grpc-status of one call: ${gst:-none}"
-  read -r r_rps r_p99 g_rps g_p99 g_err < <(compare_grpc 64 bench/lua/bulk10.lua bulk)
-  row "gRPC unary BulkSetUserMetadata, 10 keys, 64 concurrent calls (req/s)" "$g_rps" "$r_rps (REST 10-key bulk, wrk 64 conns)" "$(ratio "$g_rps" "$r_rps")" "≥ 1.0" "p99 ${g_p99}ms vs ${r_p99}ms; gRPC errors $g_err" ;;
+  run_h2load() {
+    local out; out=$("${h2[@]}" -D "$(dur_s "$DURATION")" --warm-up-time="$(dur_s "$WARMUP")" "$gurl" 2>&1); echo "$out" >>"$work/wrk.log"
+    echo "$(echo "$out" | awk '/^finished in/ { print $4 }') $(echo "$out" | awk '/^requests:/ { print $10 + $12 + $14 }')"
+  }
+  # reads: metagate's gRPC path warmed first (REST's was, by the earlier scenarios or each wrk
+  # warm-up), then wrk, GrpcLoad and h2load in turn REPEAT times
+  "${h2[@]}" -D "$(dur_s "$WARMUP")" "$gurl" >/dev/null 2>&1
+  GRPC_WARMUP=$WARMUP; rr=() rp=() ru=() gr=() gp=() gu=() gc=() hr=() ge=0 hf=0
+  for i in $(seq "$REPEAT"); do
+    read -r r p u < <(run_wrk_cpu 64 bench/lua/get.lua); rr+=("$r"); rp+=("$p"); ru+=("$u")
+    read -r r p e u c < <(run_grpc 64 get); gr+=("$r"); gp+=("$p"); gu+=("$u"); gc+=("$c"); ge=$((ge + e))
+    read -r r e < <(run_h2load); hr+=("$r"); hf=$((hf + e))
+  done
+  r_rps=$(median "${rr[@]}") r_p99=$(median "${rp[@]}") r_us=$(median "${ru[@]}")
+  g_rps=$(median "${gr[@]}") g_p99=$(median "${gp[@]}") g_us=$(median "${gu[@]}") g_cpu=$(median "${gc[@]}") h_rps=$(median "${hr[@]}")
+  row "gRPC unary GetUserMetadata (cached), 64 concurrent calls, GrpcLoad (req/s)" "$g_rps" "$r_rps (REST cached GET, wrk 64 conns)" "$(ratio "$g_rps" "$r_rps")" "≥ 1.0" "p99 ${g_p99}ms vs ${r_p99}ms; gRPC errors $ge; metagate CPU per call ${g_us}µs vs ${r_us}µs; client CPU ${g_cpu}% of a core"
+  row "gRPC unary GetUserMetadata (cached), 4 conns x 16 streams, h2load (req/s)" "$h_rps" "$r_rps (REST cached GET, wrk 64 conns)" "$(ratio "$h_rps" "$r_rps")" "≥ 1.0" "failed/errored/timeout $hf; grpc-status of one call: ${gst:-none}"
+  row "load client check: GrpcLoad vs h2load, same GetUserMetadata, same shape (req/s)" "$g_rps" "$h_rps (h2load)" "$(ratio "$g_rps" "$h_rps")" "≈ 1.0" "GrpcLoad is a JVM: ≪ 1 means the client, not metagate, limits the gRPC rows"
+  read -r r_rps r_p99 r_us g_rps g_p99 g_us g_err g_cpu < <(compare_grpc 64 bench/lua/bulk10.lua bulk)
+  row "gRPC unary BulkSetUserMetadata, 10 changed keys, 64 concurrent calls (req/s)" "$g_rps" "$r_rps (REST 10-key bulk, wrk 64 conns)" "$(ratio "$g_rps" "$r_rps")" "≥ 1.0" "p99 ${g_p99}ms vs ${r_p99}ms; gRPC errors $g_err; metagate CPU per call ${g_us}µs vs ${r_us}µs; client CPU ${g_cpu}% of a core" ;;
 passthrough)
   upstream_up; nginx_up
   read -r b_rps b_p99 m_rps m_p99 < <(compare 64 bench/lua/passthrough.lua "http://127.0.0.1:$NGINX" bench/lua/passthrough.lua "http://127.0.0.1:$UP_API")

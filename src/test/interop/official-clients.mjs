@@ -20,6 +20,7 @@ import { ConnectError } from "@connectrpc/connect";
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { UserService } from "@zitadel/proto/zitadel/user/v2/user_service_pb.js";
 import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
+import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { TextFilterMethod } from "@zitadel/proto/zitadel/filter/v2/filter_pb.js";
 
 const url = need("METAGATE_URL");
@@ -140,6 +141,12 @@ function connectV1Client(bearer, org) {
   return {
     name: "@zitadel/client gRPC-web",
     status: connectStatus,
+    // ZITADEL's zitadel.v1.ErrorDetail, read from grpc-status-details-bin (nice-grpc has no API
+    // for it, so only this client checks it)
+    errorDetails: (e) =>
+      e instanceof ConnectError
+        ? e.findDetails(ErrorDetailSchema).map((d) => ({ id: d.id, message: d.message }))
+        : String(e),
     bulkSet: async (id, entries) =>
       details(
         (
@@ -217,6 +224,13 @@ async function v1Scenario(make) {
     code: 5,
     message: "Metadata not found (QUERY-Rgh32)",
   });
+  if (c.errorDetails) {
+    check(
+      "get removed key: error detail",
+      await failure(() => c.get(user, "theme"), c.errorDetails),
+      [{ id: "QUERY-Rgh32", message: "Metadata not found" }],
+    );
+  }
   check("remove missing key", await failure(() => c.remove(user, "theme"), c.status), {
     code: 5,
     message: "Metadata not found (META-ncnw3)",

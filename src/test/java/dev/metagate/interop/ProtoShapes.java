@@ -24,6 +24,7 @@ final class ProtoShapes {
   static final List<FileDescriptor> OURS =
       List.of(
           com.zitadel.v1.ObjectProto.getDescriptor(),
+          com.zitadel.v1.MessageProto.getDescriptor(),
           com.zitadel.metadata.v1.MetadataProto.getDescriptor(),
           com.zitadel.management.v1.ManagementProto.getDescriptor(),
           com.zitadel.filter.v2.FilterProto.getDescriptor(),

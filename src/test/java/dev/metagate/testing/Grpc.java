@@ -49,8 +49,11 @@ public final class Grpc implements AutoCloseable {
     return new Caller(token, null, 0, 0);
   }
 
-  /** The outcome of one call: its status and message, and the response on OK. */
-  public record Reply<T>(GrpcStatus status, String message, T body) {
+  /**
+   * The outcome of one call: its status and message, the response on OK, and the {@code
+   * grpc-status-details-bin} it carried (null if none), still base64 as on the wire.
+   */
+  public record Reply<T>(GrpcStatus status, String message, T body, String statusDetails) {
     public int code() {
       return status.code;
     }
@@ -132,7 +135,11 @@ public final class Grpc implements AutoCloseable {
                       }
                       @SuppressWarnings("unchecked")
                       Resp r = (Resp) body[0];
-                      return Future.succeededFuture(new Reply<>(resp.status(), msg, r));
+                      String details = resp.trailers().get("grpc-status-details-bin");
+                      if (details == null) { // a trailers-only answer: they came as headers
+                        details = resp.headers().get("grpc-status-details-bin");
+                      }
+                      return Future.succeededFuture(new Reply<>(resp.status(), msg, r, details));
                     });
           });
     }

@@ -1,15 +1,21 @@
 package dev.metagate.api.grpc;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.Status;
+import com.zitadel.v1.ErrorDetail;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.upstream.UpstreamReply;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.GrpcHeaderNames;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * found (QUERY-Rgh32)"}). Anything that is not a {@link MetagateException} is a bug: it is logged
  * once and answered as INTERNAL.
  *
+ * <p>A failure with a ZITADEL error id also carries {@code grpc-status-details-bin}: a {@code
+ * google.rpc.Status} (code, the same message) whose one detail is a {@code zitadel.v1.ErrorDetail}
+ * (id, text), exactly as ZITADEL's {@code ZITADELToGRPCError} builds it and grpc-go sends it
+ * (unpadded base64). It is the gRPC twin of the REST body's {@code details}: errors without an id
+ * (field validation, authentication) have neither.
+ *
  * <p>{@code grpc-message} is percent-encoded as grpc-go (ZITADEL) and grpc-java encode it: only
  * bytes outside printable ASCII and {@code %} itself. Vert.x encodes like a URL query ({@code :}
  * becomes {@code %3A}), and grpc-js, under {@code @zitadel/node}, decodes with {@code decodeURI},
@@ -28,6 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusMapper {
   private static final Logger LOG = LoggerFactory.getLogger(StatusMapper.class);
+
+  private static final String ERROR_DETAIL_TYPE =
+      "type.googleapis.com/" + ErrorDetail.getDescriptor().getFullName();
+
+  private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -57,8 +74,8 @@ final class StatusMapper {
     Object code = body == null ? null : body.getValue("code");
     if (code instanceof Integer n && n > 0 && n <= 16) {
       Object message = body.getValue("message");
-      return MetagateException.of(
-          Code.ofNumber(n), message instanceof String m ? m : Code.ofNumber(n).name());
+      String text = message instanceof String m ? m : Code.ofNumber(n).name();
+      return withDetail(Code.ofNumber(n), text, body.getValue("details"));
     }
     return MetagateException.of(
         fromHttpStatus(reply.status()), "upstream answered HTTP " + reply.status());
@@ -80,6 +97,25 @@ final class StatusMapper {
           "upstream answered a body that is not a {}", response.getDescriptorForType().getName());
       throw MetagateException.of(Code.INTERNAL, "upstream answer could not be read");
     }
+  }
+
+  /**
+   * The failure ZITADEL's REST body describes, keeping its {@code zitadel.v1.ErrorDetail} (so the
+   * gRPC answer carries the same {@code grpc-status-details-bin} as ZITADEL's own gRPC API) when
+   * the body's message is that detail's {@code "text (id)"}, as ZITADEL writes it; otherwise the
+   * message as it is, without details.
+   */
+  private static MetagateException withDetail(Code code, String message, Object details) {
+    if (details instanceof JsonArray list
+        && list.size() == 1
+        && list.getValue(0) instanceof JsonObject d
+        && ERROR_DETAIL_TYPE.equals(d.getValue("@type"))
+        && d.getValue("id") instanceof String id
+        && d.getValue("message") instanceof String text
+        && message.equals(text + " (" + id + ")")) {
+      return MetagateException.withId(code, id, text);
+    }
+    return MetagateException.of(code, message);
   }
 
   private static JsonObject jsonOrNull(UpstreamReply reply) {
@@ -120,10 +156,25 @@ final class StatusMapper {
       // an error always ends a unary call before any message, so it is a trailers-only answer
       // and this header is the one Vert.x sends instead of encoding statusMessage itself
       response.headers().set("grpc-message", percentEncode(e.getMessage()));
+      if (e.id() != null) {
+        response.headers().set(GrpcHeaderNames.GRPC_STATUS_DETAILS_BIN, statusDetails(e));
+      }
       response.status(status(e.code())).statusMessage(e.getMessage()).end();
     } catch (IllegalStateException alreadyAnswered) {
       // the deadline or a cancel answered first; nothing is left to say
     }
+  }
+
+  /** {@code e} as ZITADEL's serialized {@code google.rpc.Status}, base64 without padding. */
+  static String statusDetails(MetagateException e) {
+    Status status =
+        Status.newBuilder()
+            .setCode(e.code().number())
+            .setMessage(e.getMessage())
+            .addDetails(
+                Any.pack(ErrorDetail.newBuilder().setId(e.id()).setMessage(e.text()).build()))
+            .build();
+    return BASE64.encodeToString(status.toByteArray());
   }
 
   /** The gRPC spec's Percent-Encoded form: UTF-8, bytes outside 0x20–0x7E and {@code %} as %XX. */

@@ -81,7 +81,7 @@ class GrpcWebTest extends GrpcGateway {
   }
 
   @Test
-  void binary_missingKey_isNotFoundWithTheRestMessageText() {
+  void binary_missingKey_isNotFoundWithTheRestMessageText() throws Exception {
     var got =
         GrpcWeb.call(
             port(),
@@ -93,6 +93,11 @@ class GrpcWebTest extends GrpcGateway {
     assertThat(got.grpcStatus()).isEqualTo(5);
     assertThat(got.grpcMessage()).isEqualTo("Metadata not found (QUERY-Rgh32)");
     assertThat(got.message()).isNull();
+    var details =
+        com.google.rpc.Status.parseFrom(
+            java.util.Base64.getDecoder().decode(got.trailers().get("grpc-status-details-bin")));
+    assertThat(details.getDetails(0).unpack(com.zitadel.v1.ErrorDetail.class).getId())
+        .isEqualTo("QUERY-Rgh32");
   }
 
   @Test

@@ -9,6 +9,7 @@ import static com.zitadel.management.v1.ManagementServiceGrpcClient.SetUserMetad
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.rpc.Status;
 import com.zitadel.management.v1.BulkRemoveUserMetadataRequest;
 import com.zitadel.management.v1.BulkSetUserMetadataRequest;
 import com.zitadel.management.v1.GetUserMetadataRequest;
@@ -19,10 +20,12 @@ import com.zitadel.management.v1.RemoveUserMetadataRequest;
 import com.zitadel.management.v1.SetUserMetadataRequest;
 import com.zitadel.metadata.v1.MetadataKeyQuery;
 import com.zitadel.metadata.v1.MetadataQuery;
+import com.zitadel.v1.ErrorDetail;
 import com.zitadel.v1.ListQuery;
 import com.zitadel.v1.TextQueryMethod;
 import dev.metagate.testing.Grpc.Reply;
 import io.vertx.grpc.common.GrpcStatus;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** The six v1 ManagementService methods over gRPC: the happy path and each error row of api.md. */
@@ -126,6 +129,28 @@ class ManagementGrpcTest extends GrpcGateway {
     var got = get(newUser(), "nope");
     assertThat(got.status()).isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(got.message()).isEqualTo("Metadata not found (QUERY-Rgh32)");
+  }
+
+  @Test
+  void get_missingKey_carriesZitadelsErrorDetail_inGrpcStatusDetailsBin() throws Exception {
+    var got = get(newUser(), "nope");
+    assertThat(got.statusDetails()).doesNotEndWith("="); // unpadded, as grpc-go sends it
+    Status status = Status.parseFrom(Base64.getDecoder().decode(got.statusDetails()));
+    assertThat(status.getCode()).isEqualTo(5);
+    assertThat(status.getMessage()).isEqualTo("Metadata not found (QUERY-Rgh32)");
+    assertThat(status.getDetailsList()).hasSize(1);
+    assertThat(status.getDetails(0).getTypeUrl())
+        .isEqualTo("type.googleapis.com/zitadel.v1.ErrorDetail");
+    ErrorDetail detail = status.getDetails(0).unpack(ErrorDetail.class);
+    assertThat(detail.getId()).isEqualTo("QUERY-Rgh32");
+    assertThat(detail.getMessage()).isEqualTo("Metadata not found");
+  }
+
+  @Test
+  void fieldValidationError_carriesNoStatusDetails_asItsRestBodyHasNone() {
+    var set = bulkSet(newUser(), entry("", "v"));
+    assertThat(set.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(set.statusDetails()).isNull();
   }
 
   @Test
