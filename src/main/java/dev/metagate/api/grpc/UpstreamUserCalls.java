@@ -1,6 +1,5 @@
 package dev.metagate.api.grpc;
 
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -21,9 +20,6 @@ import dev.metagate.upstream.UpstreamMetadata;
 import dev.metagate.upstream.UpstreamReply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.grpc.common.ServiceName;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.Service;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,15 +32,14 @@ import java.util.function.Supplier;
  * UpstreamMetadata} (a write drops the user's cached snapshots). ZITADEL's JSON answer becomes the
  * response, its error a status.
  */
-final class UpstreamUserCalls implements Service {
+final class UpstreamUserCalls extends UserMethods {
   private final UpstreamMetadata metadata;
   private final UpstreamCredentials credentials;
-  private final Unary unary;
 
   UpstreamUserCalls(UpstreamMetadata metadata, UpstreamCredentials credentials, Unary unary) {
+    super(unary);
     this.metadata = metadata;
     this.credentials = credentials;
-    this.unary = unary;
   }
 
   /** The request paths ({@code /service/method}) of the methods this class answers. */
@@ -57,23 +52,7 @@ final class UpstreamUserCalls implements Service {
   }
 
   @Override
-  public ServiceName name() {
-    return UserServiceGrpcService.SERVICE_NAME;
-  }
-
-  @Override
-  public ServiceDescriptor descriptor() {
-    return UserServiceGrpcService.SERVICE_DESCRIPTOR;
-  }
-
-  @Override
-  public void bind(GrpcServer server) {
-    unary.bind(server, UserServiceGrpcService.SetUserMetadata, this::set);
-    unary.bind(server, UserServiceGrpcService.ListUserMetadata, this::list);
-    unary.bind(server, UserServiceGrpcService.DeleteUserMetadata, this::delete);
-  }
-
-  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+  Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
     List<KeyValue> entries = UserCalls.entries(req);
     return call(
         call,
@@ -86,7 +65,8 @@ final class UpstreamUserCalls implements Service {
         SetUserMetadataResponse::newBuilder);
   }
 
-  private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
+  @Override
+  Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
     var page = UserCalls.page(req);
     var filters = UserCalls.filters(req);
     return call(
@@ -100,7 +80,8 @@ final class UpstreamUserCalls implements Service {
         ListUserMetadataResponse::newBuilder);
   }
 
-  private Future<DeleteUserMetadataResponse> delete(DeleteUserMetadataRequest req, Call call) {
+  @Override
+  Future<DeleteUserMetadataResponse> delete(DeleteUserMetadataRequest req, Call call) {
     List<String> keys = List.copyOf(req.getKeysList());
     return call(
         call,

@@ -1,6 +1,5 @@
 package dev.metagate.api.grpc;
 
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Timestamp;
 import com.zitadel.filter.v2.PaginationRequest;
 import com.zitadel.filter.v2.PaginationResponse;
@@ -11,16 +10,12 @@ import com.zitadel.user.v2.ListUserMetadataRequest;
 import com.zitadel.user.v2.ListUserMetadataResponse;
 import com.zitadel.user.v2.SetUserMetadataRequest;
 import com.zitadel.user.v2.SetUserMetadataResponse;
-import com.zitadel.user.v2.UserServiceGrpcService;
 import dev.metagate.api.V2Rules;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.ListQuery;
 import dev.metagate.metadata.MetadataService;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.ServiceName;
-import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.Service;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,30 +26,12 @@ import java.util.List;
  * remove answering {@code deletionDate}. Field rules and their messages are REST's ({@link
  * V2Rules}), checked after authentication. Any other method of the service is UNIMPLEMENTED.
  */
-final class UserCalls implements Service {
+final class UserCalls extends UserMethods {
   private final MetadataService service;
-  private final Unary unary;
 
   UserCalls(MetadataService service, Unary unary) {
+    super(unary);
     this.service = service;
-    this.unary = unary;
-  }
-
-  @Override
-  public ServiceName name() {
-    return UserServiceGrpcService.SERVICE_NAME;
-  }
-
-  @Override
-  public ServiceDescriptor descriptor() {
-    return UserServiceGrpcService.SERVICE_DESCRIPTOR;
-  }
-
-  @Override
-  public void bind(GrpcServer server) {
-    unary.bind(server, UserServiceGrpcService.SetUserMetadata, this::set);
-    unary.bind(server, UserServiceGrpcService.ListUserMetadata, this::list);
-    unary.bind(server, UserServiceGrpcService.DeleteUserMetadata, this::delete);
   }
 
   /** The request's entries, in order. */
@@ -86,7 +63,8 @@ final class UserCalls implements Service {
     return filters;
   }
 
-  private Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
+  @Override
+  Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
     List<KeyValue> entries = entries(req);
     return call.run(
         Action.WRITE,
@@ -104,7 +82,8 @@ final class UserCalls implements Service {
         });
   }
 
-  private Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
+  @Override
+  Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
     ListQuery query = page(req);
     List<V2Rules.Filter> filters = filters(req);
     return call.run(
@@ -126,7 +105,8 @@ final class UserCalls implements Service {
                     }));
   }
 
-  private Future<DeleteUserMetadataResponse> delete(DeleteUserMetadataRequest req, Call call) {
+  @Override
+  Future<DeleteUserMetadataResponse> delete(DeleteUserMetadataRequest req, Call call) {
     List<String> keys = List.copyOf(req.getKeysList());
     return call.run(
         Action.WRITE,
