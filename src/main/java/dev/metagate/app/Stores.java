@@ -10,11 +10,13 @@ import dev.metagate.store.postgres.PostgresOptions;
 import dev.metagate.store.postgres.PostgresStore;
 import dev.metagate.store.sqlite.SqliteOptions;
 import dev.metagate.store.sqlite.SqliteStore;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -25,7 +27,26 @@ final class Stores {
   /** How long start waits for PostgreSQL (connect and migrations) before giving up. */
   private static final long POSTGRES_OPEN_SECONDS = 30;
 
+  private static final String EXECUTOR_KEY = "metagate.store.executor";
+
   private Stores() {}
+
+  /**
+   * The Vert.x context the current thread runs, as an executor (one per context, so that the writer
+   * can group a commit's completions by it); null off Vert.x threads.
+   */
+  static Executor callerContext() {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return null;
+    }
+    Executor executor = context.get(EXECUTOR_KEY);
+    if (executor == null) {
+      executor = task -> context.runOnContext(v -> task.run());
+      context.put(EXECUTOR_KEY, executor);
+    }
+    return executor;
+  }
 
   /**
    * Blocks until the store is open, so call it from a plain thread.
@@ -73,7 +94,8 @@ final class Stores {
               READER_THREADS),
           clock,
           cache::committed,
-          observer);
+          observer,
+          Stores::callerContext);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open store: " + e.getMessage(), e);
     }
