@@ -8,15 +8,15 @@ import dev.metagate.metadata.UserMetadataCache;
 import dev.metagate.store.CommitObserver;
 import dev.metagate.store.postgres.PostgresOptions;
 import dev.metagate.store.postgres.PostgresStore;
+import dev.metagate.store.sqlite.Caller;
 import dev.metagate.store.sqlite.SqliteOptions;
 import dev.metagate.store.sqlite.SqliteStore;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,25 +27,18 @@ final class Stores {
   /** How long start waits for PostgreSQL (connect and migrations) before giving up. */
   private static final long POSTGRES_OPEN_SECONDS = 30;
 
-  private static final String EXECUTOR_KEY = "metagate.store.executor";
-
   private Stores() {}
 
   /**
-   * The Vert.x context the current thread runs, as an executor (one per context, so that the writer
-   * can group a commit's completions by it); null off Vert.x threads.
+   * The Vert.x context the current thread runs (a request's own context), as a caller the SQLite
+   * writer completes results for on its event loop; null off Vert.x threads.
    */
-  static Executor callerContext() {
-    Context context = Vertx.currentContext();
-    if (context == null) {
+  static Caller callerContext() {
+    ContextInternal context = ContextInternal.current();
+    if (context == null || !context.isEventLoopContext()) {
       return null;
     }
-    Executor executor = context.get(EXECUTOR_KEY);
-    if (executor == null) {
-      executor = task -> context.runOnContext(v -> task.run());
-      context.put(EXECUTOR_KEY, executor);
-    }
-    return executor;
+    return new Caller(context.nettyEventLoop(), context::dispatch);
   }
 
   /**

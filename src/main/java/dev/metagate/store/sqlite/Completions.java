@@ -11,43 +11,48 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Completes the futures of one commit's requests, one task per caller executor, each in queue
- * order. Requests without an executor, and those whose executor refuses work (shutting down), are
- * completed on the calling thread.
+ * Completes the futures of one commit's requests: one task per caller thread, which completes its
+ * requests in queue order, each entered as its caller. Requests without a caller, and those whose
+ * thread refuses work (shutting down), are completed on the calling thread.
  */
 final class Completions {
   private Completions() {}
 
   /** {@code outcomes.get(i)} is the CommittedWrite or MetagateException of {@code batch.get(i)}. */
   static void deliver(List<Pending> batch, List<Object> outcomes) {
-    Map<Executor, List<Integer>> byExecutor = null;
+    Map<Executor, List<Integer>> byThread = null;
     for (int i = 0; i < batch.size(); i++) {
-      Executor e = batch.get(i).executor();
-      if (e == null) {
+      Caller c = batch.get(i).caller();
+      if (c == null) {
         complete(batch.get(i), outcomes.get(i));
         continue;
       }
-      if (byExecutor == null) {
-        byExecutor = new IdentityHashMap<>();
+      if (byThread == null) {
+        byThread = new IdentityHashMap<>();
       }
-      byExecutor.computeIfAbsent(e, x -> new ArrayList<>()).add(i);
+      byThread.computeIfAbsent(c.thread(), x -> new ArrayList<>()).add(i);
     }
-    if (byExecutor == null) {
+    if (byThread == null) {
       return;
     }
-    for (Map.Entry<Executor, List<Integer>> group : byExecutor.entrySet()) {
+    for (Map.Entry<Executor, List<Integer>> group : byThread.entrySet()) {
       List<Integer> indexes = group.getValue();
-      Runnable task =
-          () -> {
-            for (int i : indexes) {
-              complete(batch.get(i), outcomes.get(i));
-            }
-          };
       try {
-        group.getKey().execute(task);
+        group.getKey().execute(() -> completeAsCallers(batch, outcomes, indexes));
       } catch (RejectedExecutionException e) {
-        task.run();
+        for (int i : indexes) {
+          complete(batch.get(i), outcomes.get(i));
+        }
       }
+    }
+  }
+
+  private static void completeAsCallers(
+      List<Pending> batch, List<Object> outcomes, List<Integer> indexes) {
+    for (int i : indexes) {
+      Pending p = batch.get(i);
+      Object outcome = outcomes.get(i);
+      p.caller().enter().accept(() -> complete(p, outcome));
     }
   }
 

@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -55,7 +54,7 @@ final class GroupCommitWriter implements Runnable {
   private final Clock clock;
   private final Consumer<CommittedWrite> onCommit;
   private final CommitObserver observer;
-  private final Supplier<Executor> callers;
+  private final Supplier<Caller> callers;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workArrived = lock.newCondition();
@@ -76,8 +75,8 @@ final class GroupCommitWriter implements Runnable {
   }
 
   /**
-   * As above; {@code callers} names, on the submitting thread, the executor to complete that
-   * request's future on (null: complete it on the writer thread).
+   * As above; {@code callers} names, on the submitting thread, the caller whose thread completes
+   * that request's future (null: the writer thread completes it).
    */
   GroupCommitWriter(
       Connection conn,
@@ -85,7 +84,7 @@ final class GroupCommitWriter implements Runnable {
       Clock clock,
       Consumer<CommittedWrite> onCommit,
       CommitObserver observer,
-      Supplier<Executor> callers)
+      Supplier<Caller> callers)
       throws SQLException {
     this.conn = conn;
     this.callers = callers;
@@ -278,10 +277,10 @@ final class GroupCommitWriter implements Runnable {
     return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1_000;
   }
 
-  /** A queued request; {@code executor} completes its future (null: the writer thread does). */
+  /** A queued request; its future is completed on {@code caller}'s thread (null: this one). */
   record Pending(
       UserRef user,
       WriteCommand command,
       CompletableFuture<CommittedWrite> result,
-      Executor executor) {}
+      Caller caller) {}
 }

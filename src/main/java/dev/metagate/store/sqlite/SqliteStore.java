@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -40,16 +39,16 @@ public final class SqliteStore {
 
   /**
    * As {@link #open(SqliteOptions, Clock, Consumer, CommitObserver)}; {@code callers}, asked on the
-   * thread that submits a write, names the executor its result is completed on (null: the writer
-   * thread). Give callers' event loops here, so the writer thread is not the one that runs what
-   * they chained to the result.
+   * thread that submits a write, names the {@link Caller} whose thread completes its result (null:
+   * the writer thread). Give callers' event loops here, so the writer thread is not the one that
+   * runs what they chained to the result.
    */
   public static MetadataStore open(
       SqliteOptions options,
       Clock clock,
       Consumer<CommittedWrite> onCommit,
       CommitObserver observer,
-      Supplier<Executor> callers)
+      Supplier<Caller> callers)
       throws SQLException {
     Path parent = options.path().toAbsolutePath().getParent();
     try {
