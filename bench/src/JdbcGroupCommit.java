@@ -23,7 +23,7 @@ public class JdbcGroupCommit {
       try (Statement st = c.createStatement()) {
         st.execute("PRAGMA journal_mode = WAL");
         st.execute("PRAGMA synchronous = FULL");
-        st.execute("PRAGMA cache_size = -32768");
+        st.execute("PRAGMA cache_size = -32768"); // metagate's writer: Connections.WRITER_CACHE_KIB
         st.execute(
             "CREATE TABLE metadata (org_id TEXT NOT NULL, user_id TEXT NOT NULL, key TEXT NOT NULL,"
                 + " value BLOB NOT NULL, sequence INTEGER NOT NULL, creation_micros INTEGER NOT NULL,"

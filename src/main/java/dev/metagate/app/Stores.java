@@ -8,9 +8,11 @@ import dev.metagate.metadata.UserMetadataCache;
 import dev.metagate.store.CommitObserver;
 import dev.metagate.store.postgres.PostgresOptions;
 import dev.metagate.store.postgres.PostgresStore;
+import dev.metagate.store.sqlite.Caller;
 import dev.metagate.store.sqlite.SqliteOptions;
 import dev.metagate.store.sqlite.SqliteStore;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,6 +28,18 @@ final class Stores {
   private static final long POSTGRES_OPEN_SECONDS = 30;
 
   private Stores() {}
+
+  /**
+   * The Vert.x context the current thread runs (a request's own context), as a caller the SQLite
+   * writer completes results for on its event loop; null off Vert.x threads.
+   */
+  static Caller callerContext() {
+    ContextInternal context = ContextInternal.current();
+    if (context == null || !context.isEventLoopContext()) {
+      return null;
+    }
+    return new Caller(context.nettyEventLoop(), context::dispatch);
+  }
 
   /**
    * Blocks until the store is open, so call it from a plain thread.
@@ -73,7 +87,8 @@ final class Stores {
               READER_THREADS),
           clock,
           cache::committed,
-          observer);
+          observer,
+          Stores::callerContext);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open store: " + e.getMessage(), e);
     }

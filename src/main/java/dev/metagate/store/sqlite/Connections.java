@@ -9,6 +9,9 @@ import org.sqlite.SQLiteConfig;
 
 /** Opens SQLite connections with the pragmas durability depends on. */
 final class Connections {
+  /** The writer's page cache, as a negative KiB count (SQLite's convention). */
+  static final int WRITER_CACHE_KIB = -32768;
+
   private Connections() {}
 
   /** A connection in WAL mode that fsyncs every commit, with autocommit off. */
@@ -24,8 +27,9 @@ final class Connections {
         st.execute("PRAGMA journal_mode = WAL");
       }
       st.execute("PRAGMA synchronous = FULL");
-      // KiB of page cache; readers only fill the metadata cache, so they get a small one
-      st.execute("PRAGMA cache_size = " + (readOnly ? -4096 : -16384));
+      // KiB of page cache; readers only fill the metadata cache, so they get a small one. The
+      // writer's is the bench's JDBC baseline's (bench/src/JdbcGroupCommit.java): keep them equal
+      st.execute("PRAGMA cache_size = " + (readOnly ? -4096 : WRITER_CACHE_KIB));
       if (readOnly) {
         st.execute("PRAGMA query_only = ON");
       }

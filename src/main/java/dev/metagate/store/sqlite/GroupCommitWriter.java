@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * only when the previous commit held more than one request, i.e. when there is concurrency worth
  * waiting for. If a commit fails, the transaction is rolled back and every request in it fails with
  * UNAVAILABLE: none of them was applied.
+ *
+ * <p>The futures are completed where their callers run, not on this thread: each request names its
+ * caller's executor when queued (an event loop), and after a commit the writer hands each executor
+ * one task that completes all of its requests. What callers chained to the futures (rendering the
+ * answer, resuming the request) then runs on their own threads, and an event loop is woken once per
+ * commit instead of once per request; this thread, whose time bounds the write rate, only writes. A
+ * request without an executor is completed here, as before.
  */
 final class GroupCommitWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -46,6 +54,7 @@ final class GroupCommitWriter implements Runnable {
   private final Clock clock;
   private final Consumer<CommittedWrite> onCommit;
   private final CommitObserver observer;
+  private final Supplier<Caller> callers;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workArrived = lock.newCondition();
@@ -62,7 +71,23 @@ final class GroupCommitWriter implements Runnable {
       Consumer<CommittedWrite> onCommit,
       CommitObserver observer)
       throws SQLException {
+    this(conn, options, clock, onCommit, observer, () -> null);
+  }
+
+  /**
+   * As above; {@code callers} names, on the submitting thread, the caller whose thread completes
+   * that request's future (null: the writer thread completes it).
+   */
+  GroupCommitWriter(
+      Connection conn,
+      SqliteOptions options,
+      Clock clock,
+      Consumer<CommittedWrite> onCommit,
+      CommitObserver observer,
+      Supplier<Caller> callers)
+      throws SQLException {
     this.conn = conn;
+    this.callers = callers;
     this.applier = new WriteApplier(conn);
     this.options = options;
     this.clock = clock;
@@ -72,7 +97,7 @@ final class GroupCommitWriter implements Runnable {
 
   /** Queues a command; fails at once with UNAVAILABLE when the queue is full or closed. */
   CompletableFuture<CommittedWrite> submit(UserRef user, WriteCommand command) {
-    Pending p = new Pending(user, command, new CompletableFuture<>());
+    Pending p = new Pending(user, command, new CompletableFuture<>(), callers.get());
     lock.lock();
     try {
       if (closed) {
@@ -187,7 +212,9 @@ final class GroupCommitWriter implements Runnable {
     } catch (SQLException | RuntimeException e) {
       LOG.error("commit of {} requests failed, rolled back: {}", batch.size(), e.toString());
       rollback();
-      batch.forEach(p -> p.result.completeExceptionally(Errors.storeUnavailable()));
+      outcomes.clear();
+      batch.forEach(p -> outcomes.add(Errors.storeUnavailable()));
+      Completions.deliver(batch, outcomes);
       return;
     }
     for (Object o : outcomes) {
@@ -195,14 +222,7 @@ final class GroupCommitWriter implements Runnable {
         notifyCommitted(w);
       }
     }
-    for (int i = 0; i < batch.size(); i++) {
-      Object o = outcomes.get(i);
-      if (o instanceof CommittedWrite w) {
-        batch.get(i).result.complete(w);
-      } else {
-        batch.get(i).result.completeExceptionally((MetagateException) o);
-      }
-    }
+    Completions.deliver(batch, outcomes);
   }
 
   private static int entries(List<Pending> batch) {
@@ -257,6 +277,10 @@ final class GroupCommitWriter implements Runnable {
     return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1_000;
   }
 
-  private record Pending(
-      UserRef user, WriteCommand command, CompletableFuture<CommittedWrite> result) {}
+  /** A queued request; its future is completed on {@code caller}'s thread (null: this one). */
+  record Pending(
+      UserRef user,
+      WriteCommand command,
+      CompletableFuture<CommittedWrite> result,
+      Caller caller) {}
 }

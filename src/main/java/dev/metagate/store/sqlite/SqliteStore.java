@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The embedded SQLite implementation of {@link MetadataStore}. */
 public final class SqliteStore {
@@ -33,6 +34,22 @@ public final class SqliteStore {
       Consumer<CommittedWrite> onCommit,
       CommitObserver observer)
       throws SQLException {
+    return open(options, clock, onCommit, observer, () -> null);
+  }
+
+  /**
+   * As {@link #open(SqliteOptions, Clock, Consumer, CommitObserver)}; {@code callers}, asked on the
+   * thread that submits a write, names the {@link Caller} whose thread completes its result (null:
+   * the writer thread). Give callers' event loops here, so the writer thread is not the one that
+   * runs what they chained to the result.
+   */
+  public static MetadataStore open(
+      SqliteOptions options,
+      Clock clock,
+      Consumer<CommittedWrite> onCommit,
+      CommitObserver observer,
+      Supplier<Caller> callers)
+      throws SQLException {
     Path parent = options.path().toAbsolutePath().getParent();
     try {
       Files.createDirectories(parent);
@@ -43,7 +60,7 @@ public final class SqliteStore {
     try {
       Schema.migrate(writerConn);
       GroupCommitWriter writer =
-          new GroupCommitWriter(writerConn, options, clock, onCommit, observer);
+          new GroupCommitWriter(writerConn, options, clock, onCommit, observer, callers);
       SnapshotReader reader = new SnapshotReader(options.path(), options.readerThreads());
       return new SqliteMetadataStore(writerConn, writer, reader);
     } catch (SQLException | RuntimeException e) {
