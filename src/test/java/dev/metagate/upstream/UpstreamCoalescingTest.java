@@ -3,11 +3,9 @@ package dev.metagate.upstream;
 import static dev.metagate.upstream.Upstreams.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.metagate.testing.FakeZitadel;
 import dev.metagate.testing.Fault;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
-import dev.metagate.testing.TestIssuer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,12 +18,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Write coalescing: sets of one credential for one user that queue behind an upstream write are
@@ -38,33 +35,15 @@ class UpstreamCoalescingTest {
   private static final String BULK_SET = "BulkSetUserMetadata";
   private static final String SET = "SetUserMetadata";
   private static final AtomicInteger USERS = new AtomicInteger();
-  private static TestIssuer issuer;
-  private static FakeZitadel fake;
-  private static TestGateway gw;
-  private static String owner;
   private OneConnection conn;
 
-  @BeforeAll
-  static void start() {
-    issuer = TestIssuer.start();
-    fake = FakeZitadel.start(issuer);
-    // no wait to fill a batch: the first write goes alone at once, the rest queue behind it
-    gw = Upstreams.gateway(fake, Map.of("METAGATE_BATCH_MAX_DELAY", "0ms"));
-    owner = issuer.token("owner-1", Upstreams.ORG, "ORG_OWNER");
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    fake.close();
-    issuer.close();
-  }
+  // no wait to fill a batch: the first write goes alone at once, the rest queue behind it
+  @RegisterExtension
+  static final Sidecar up = Sidecar.with(Map.of("METAGATE_BATCH_MAX_DELAY", "0ms"));
 
   @BeforeEach
   void fresh() {
-    fake.heal();
-    fake.resetCounters();
-    conn = new OneConnection(gw.gateway().apiPort());
+    conn = new OneConnection(up.gw.gateway().apiPort());
   }
 
   @AfterEach
@@ -96,7 +75,7 @@ class UpstreamCoalescingTest {
 
   /** The user's metadata as ZITADEL holds it, key to decoded value. */
   private static Map<String, String> stored(String user) {
-    var r = fake.http().post(path(user, "_search"), owner, "{\"query\":{\"limit\":1000}}");
+    var r = up.fake.http().post(path(user, "_search"), up.owner, "{\"query\":{\"limit\":1000}}");
     Map<String, String> out = new HashMap<>();
     JsonArray result = r.json().getJsonArray("result", new JsonArray());
     for (int i = 0; i < result.size(); i++) {
@@ -109,19 +88,20 @@ class UpstreamCoalescingTest {
   }
 
   private static int upstreamWrites() {
-    return fake.calls(BULK_SET)
-        + fake.calls(SET)
-        + fake.calls("RemoveUserMetadata")
-        + fake.calls("BulkRemoveUserMetadata");
+    return up.fake.calls(BULK_SET)
+        + up.fake.calls(SET)
+        + up.fake.calls("RemoveUserMetadata")
+        + up.fake.calls("BulkRemoveUserMetadata");
   }
 
   @Test
   void fiftyConcurrentBulkSets_allAnswered200_lastWriterWinsInArrivalOrder_fewUpstreamWrites() {
     String user = newUser();
-    fake.fault(BULK_SET, Fault.latency(300));
+    up.fake.fault(BULK_SET, Fault.latency(300));
     List<Future<OneConnection.Answer>> answers = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      answers.add(post(user, "_bulk", owner, bulk(Map.of("shared", "v" + i, "own-" + i, "x" + i))));
+      answers.add(
+          post(user, "_bulk", up.owner, bulk(Map.of("shared", "v" + i, "own-" + i, "x" + i))));
     }
     for (var a : answers) {
       var r = a.await();
@@ -135,22 +115,22 @@ class UpstreamCoalescingTest {
       assertThat(stored).containsEntry("own-" + i, "x" + i);
     }
     assertThat(upstreamWrites()).isBetween(1, 5);
-    assertThat(gw.admin().get("/metrics", null).body())
+    assertThat(up.gw.admin().get("/metrics", null).body())
         .containsPattern("metagate_upstream_coalesced_requests_total [1-9]");
   }
 
   @Test
   void mergedSetCallers_getSetShapedDetails_fromTheBulkAnswer() {
     String user = newUser();
-    fake.fault(BULK_SET, Fault.latency(300));
-    var first = post(user, "_bulk", owner, bulk(Map.of("a", "1")));
-    var s1 = setValue(user, "b", owner, "2");
-    var s2 = setValue(user, "c", owner, "3");
+    up.fake.fault(BULK_SET, Fault.latency(300));
+    var first = post(user, "_bulk", up.owner, bulk(Map.of("a", "1")));
+    var s1 = setValue(user, "b", up.owner, "2");
+    var s2 = setValue(user, "c", up.owner, "3");
     assertThat(first.await().status()).isEqualTo(200);
     JsonObject d1 = new JsonObject(s1.await().body()).getJsonObject("details");
     JsonObject d2 = new JsonObject(s2.await().body()).getJsonObject("details");
-    assertThat(fake.calls(SET)).isZero();
-    assertThat(fake.calls(BULK_SET)).isEqualTo(2);
+    assertThat(up.fake.calls(SET)).isZero();
+    assertThat(up.fake.calls(BULK_SET)).isEqualTo(2);
     assertThat(d1).isEqualTo(d2);
     assertThat(d1.fieldNames()).containsExactly("sequence", "creationDate", "resourceOwner");
     assertThat(d1.getString("resourceOwner")).isEqualTo(Upstreams.ORG);
@@ -160,43 +140,43 @@ class UpstreamCoalescingTest {
   @Test
   void removeQueuedBetweenSets_isNotMerged_andRunsInArrivalOrder() {
     String user = newUser();
-    fake.fault(BULK_SET, Fault.latency(300));
-    var first = post(user, "_bulk", owner, bulk(Map.of("k", "1")));
-    var set = setValue(user, "k", owner, "2");
-    var remove = conn.send("DELETE", path(user, "k"), owner, null, null);
-    var setAfter = setValue(user, "j", owner, "3");
+    up.fake.fault(BULK_SET, Fault.latency(300));
+    var first = post(user, "_bulk", up.owner, bulk(Map.of("k", "1")));
+    var set = setValue(user, "k", up.owner, "2");
+    var remove = conn.send("DELETE", path(user, "k"), up.owner, null, null);
+    var setAfter = setValue(user, "j", up.owner, "3");
     assertThat(first.await().status()).isEqualTo(200);
     assertThat(set.await().status()).isEqualTo(200);
     assertThat(remove.await().status()).isEqualTo(200);
     assertThat(setAfter.await().status()).isEqualTo(200);
     assertThat(stored(user)).doesNotContainKey("k").containsEntry("j", "3");
-    assertThat(fake.calls("RemoveUserMetadata")).isEqualTo(1);
+    assertThat(up.fake.calls("RemoveUserMetadata")).isEqualTo(1);
     assertThat(upstreamWrites()).isEqualTo(4);
   }
 
   @Test
   void setsOfDifferentTokens_areNeverMerged_andKeepArrivalOrder() {
     String user = newUser();
-    String other = issuer.token("owner-9", Upstreams.ORG, "ORG_OWNER");
-    fake.fault(BULK_SET, Fault.latency(300));
-    var first = post(user, "_bulk", owner, bulk(Map.of("k", "0")));
+    String other = up.issuer.token("owner-9", Upstreams.ORG, "ORG_OWNER");
+    up.fake.fault(BULK_SET, Fault.latency(300));
+    var first = post(user, "_bulk", up.owner, bulk(Map.of("k", "0")));
     List<Future<OneConnection.Answer>> answers = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {
-      answers.add(setValue(user, "k", i % 2 == 0 ? owner : other, "v" + i));
+      answers.add(setValue(user, "k", i % 2 == 0 ? up.owner : other, "v" + i));
     }
     assertThat(first.await().status()).isEqualTo(200);
     answers.forEach(a -> assertThat(a.await().status()).isEqualTo(200));
     assertThat(upstreamWrites()).isEqualTo(5);
     assertThat(stored(user)).containsEntry("k", "v4");
-    assertThat(fake.lastHeaders(SET).get("authorization")).isEqualTo("Bearer " + owner);
+    assertThat(up.fake.lastHeaders(SET).get("authorization")).isEqualTo("Bearer " + up.owner);
   }
 
   @Test
   void mergedWriteOfRejectedToken_everyCallerGetsZitadels401() {
     String user = newUser();
-    String revoked = issuer.token("owner-8", Upstreams.ORG, "ORG_OWNER");
-    fake.revoke(revoked);
-    fake.fault(BULK_SET, Fault.latency(300));
+    String revoked = up.issuer.token("owner-8", Upstreams.ORG, "ORG_OWNER");
+    up.fake.revoke(revoked);
+    up.fake.fault(BULK_SET, Fault.latency(300));
     var first = post(user, "_bulk", revoked, bulk(Map.of("a", "1")));
     var second = post(user, "_bulk", revoked, bulk(Map.of("b", "2")));
     var third = setValue(user, "c", revoked, "3");
@@ -205,22 +185,22 @@ class UpstreamCoalescingTest {
       assertThat(r.status()).isEqualTo(401);
       assertThat(r.body()).contains("Errors.Token.Invalid");
     }
-    assertThat(fake.calls(BULK_SET)).isEqualTo(2);
+    assertThat(up.fake.calls(BULK_SET)).isEqualTo(2);
     assertThat(stored(user)).isEmpty();
   }
 
   @Test
   void setsArrivingWithinMaxDelayOfAnIdleUser_shareOneUpstreamCall() {
     try (TestGateway delayed =
-            Upstreams.gateway(fake, Map.of("METAGATE_BATCH_MAX_DELAY", "300ms"));
+            Upstreams.gateway(up.fake, Map.of("METAGATE_BATCH_MAX_DELAY", "300ms"));
         OneConnection c = new OneConnection(delayed.gateway().apiPort())) {
       String user = newUser();
-      var a = c.send("POST", path(user, "a"), owner, null, "{\"value\":\"" + b64("1") + "\"}");
-      var b = c.send("POST", path(user, "b"), owner, null, "{\"value\":\"" + b64("2") + "\"}");
+      var a = c.send("POST", path(user, "a"), up.owner, null, "{\"value\":\"" + b64("1") + "\"}");
+      var b = c.send("POST", path(user, "b"), up.owner, null, "{\"value\":\"" + b64("2") + "\"}");
       assertThat(a.await().status()).isEqualTo(200);
       assertThat(b.await().status()).isEqualTo(200);
       assertThat(upstreamWrites()).isEqualTo(1);
-      assertThat(fake.calls(BULK_SET)).isEqualTo(1);
+      assertThat(up.fake.calls(BULK_SET)).isEqualTo(1);
     }
   }
 
@@ -229,32 +209,32 @@ class UpstreamCoalescingTest {
       throws Exception {
     try (TestGateway small =
         Upstreams.gateway(
-            fake, Map.of("METAGATE_BATCH_MAX_DELAY", "0ms", "METAGATE_BATCH_MAX_QUEUE", "3"))) {
-      fake.fault(BULK_SET, Fault.latency(500));
+            up.fake, Map.of("METAGATE_BATCH_MAX_DELAY", "0ms", "METAGATE_BATCH_MAX_QUEUE", "3"))) {
+      up.fake.fault(BULK_SET, Fault.latency(500));
       String bulk =
           "{\"metadata\":[{\"key\":\"a\",\"value\":\"YQ==\"},{\"key\":\"b\",\"value\":\"Yg==\"}]}";
       var first =
           CompletableFuture.supplyAsync(
-              () -> small.http().post(path(newUser(), "_bulk"), owner, bulk));
+              () -> small.http().post(path(newUser(), "_bulk"), up.owner, bulk));
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (fake.calls(BULK_SET) == 0) { // two entries now pending, one call in flight
+      while (up.fake.calls(BULK_SET) == 0) { // two entries now pending, one call in flight
         assertThat(System.nanoTime()).isLessThan(deadline);
         Thread.sleep(10);
       }
       long t0 = System.nanoTime();
-      var refused = small.http().post(path(newUser(), "_bulk"), owner, bulk);
+      var refused = small.http().post(path(newUser(), "_bulk"), up.owner, bulk);
       assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
       assertThat(refused.json().getInteger("code")).isEqualTo(14);
       assertThat(refused.json().getString("message")).contains("write queue is full");
       assertThat(refused.header("retry-after")).isEqualTo("1");
       assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(300);
-      assertThat(fake.calls(BULK_SET)).isEqualTo(1);
+      assertThat(up.fake.calls(BULK_SET)).isEqualTo(1);
       // one more entry still fits under the bound
-      var fits = small.http().post(path(newUser(), "k"), owner, "{\"value\":\"YQ==\"}");
+      var fits = small.http().post(path(newUser(), "k"), up.owner, "{\"value\":\"YQ==\"}");
       assertThat(fits.status()).isEqualTo(200);
 
       assertThat(first.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
-      var after = small.http().post(path(newUser(), "_bulk"), owner, bulk);
+      var after = small.http().post(path(newUser(), "_bulk"), up.owner, bulk);
       assertThat(after.status()).isEqualTo(200);
     }
   }

@@ -8,15 +8,12 @@ import dev.metagate.testing.Fault;
 import dev.metagate.testing.Http;
 import dev.metagate.testing.Invariants;
 import dev.metagate.testing.TestGateway;
-import dev.metagate.testing.TestIssuer;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every upstream fault ends in the documented answer within the timeout: no hang, no 500. Reads are
@@ -28,42 +25,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UpstreamFaultsTest {
   private static final long TIMEOUT_MS = 800;
   private static final AtomicInteger USERS = new AtomicInteger();
-  private static TestIssuer issuer;
-  private static FakeZitadel fake;
-  private static TestGateway gw;
-  private static String owner;
 
-  @BeforeAll
-  static void start() {
-    issuer = TestIssuer.start();
-    fake = FakeZitadel.start(issuer);
-    gw = Upstreams.gateway(fake, Map.of());
-    owner = issuer.token("owner-1", Upstreams.ORG, "ORG_OWNER");
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    fake.close();
-    issuer.close();
-  }
-
-  @BeforeEach
-  void healed() {
-    fake.heal();
-    fake.resetCounters();
-  }
+  @RegisterExtension static final Sidecar up = Sidecar.with(Map.of());
 
   private static String newUser() {
     return "fault-user-" + USERS.incrementAndGet();
   }
 
   private static Http.Response set(String user) {
-    return gw.http().post(path(user, "k"), owner, "{\"value\":\"YQ==\"}");
+    return up.gw.http().post(path(user, "k"), up.owner, "{\"value\":\"YQ==\"}");
   }
 
   private static Http.Response get(String user) {
-    return gw.http().get(path(user, "k"), owner);
+    return up.gw.http().get(path(user, "k"), up.owner);
   }
 
   private static void assertError(Http.Response r, int status, int code) {
@@ -73,18 +47,18 @@ class UpstreamFaultsTest {
 
   @Test
   void set_upstreamHangs_returns504WithinTimeout() {
-    fake.fault("SetUserMetadata", Fault.hang());
+    up.fake.fault("SetUserMetadata", Fault.hang());
     long t0 = System.nanoTime();
     var r = set(newUser());
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertError(r, 504, 4);
     assertThat(ms).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 700);
-    assertThat(fake.calls("SetUserMetadata")).isEqualTo(1);
+    assertThat(up.fake.calls("SetUserMetadata")).isEqualTo(1);
   }
 
   @Test
   void get_upstreamHangs_returns504WithinTimeout_despiteRetries() {
-    fake.fault("ListUserMetadata", Fault.hang());
+    up.fake.fault("ListUserMetadata", Fault.hang());
     long t0 = System.nanoTime();
     var r = get(newUser());
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -94,28 +68,28 @@ class UpstreamFaultsTest {
 
   @Test
   void get_upstreamSlowerThanTimeout_returns504() {
-    fake.fault("ListUserMetadata", Fault.latency(TIMEOUT_MS + 500));
+    up.fake.fault("ListUserMetadata", Fault.latency(TIMEOUT_MS + 500));
     assertError(get(newUser()), 504, 4);
   }
 
   @Test
   void get_upstreamSlowButWithinTimeout_answers() {
-    fake.fault("ListUserMetadata", Fault.latency(100));
+    up.fake.fault("ListUserMetadata", Fault.latency(100));
     assertError(get(newUser()), 404, 5);
   }
 
   @Test
   void set_upstream503_passedBackUntouchedAndNotRetried() {
-    fake.fault("SetUserMetadata", Fault.status(503));
+    up.fake.fault("SetUserMetadata", Fault.status(503));
     var r = set(newUser());
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.body()).isEqualTo("{\"code\":14,\"message\":\"fake fault 503\"}");
-    assertThat(fake.calls("SetUserMetadata")).isEqualTo(1);
+    assertThat(up.fake.calls("SetUserMetadata")).isEqualTo(1);
   }
 
   @Test
   void set_upstream500_passedBackUntouched() {
-    fake.fault("SetUserMetadata", Fault.status(500));
+    up.fake.fault("SetUserMetadata", Fault.status(500));
     var r = set(newUser());
     assertThat(r.status()).isEqualTo(500);
     assertThat(r.body()).isEqualTo("{\"code\":13,\"message\":\"fake fault 500\"}");
@@ -123,48 +97,49 @@ class UpstreamFaultsTest {
 
   @Test
   void get_upstream503Once_isRetriedAndAnswers() {
-    fake.fault("ListUserMetadata", Fault.status(503).times(1));
+    up.fake.fault("ListUserMetadata", Fault.status(503).times(1));
     assertError(get(newUser()), 404, 5);
-    assertThat(fake.calls("ListUserMetadata")).isEqualTo(2);
+    assertThat(up.fake.calls("ListUserMetadata")).isEqualTo(2);
   }
 
   @Test
   void get_upstream503Always_retriedThenZitadelsErrorPassedBack() {
-    fake.fault("ListUserMetadata", Fault.status(503));
+    up.fake.fault("ListUserMetadata", Fault.status(503));
     var r = get(newUser());
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.body()).contains("fake fault 503");
-    assertThat(fake.calls("ListUserMetadata")).isEqualTo(3);
+    assertThat(up.fake.calls("ListUserMetadata")).isEqualTo(3);
   }
 
   @Test
   void set_connectionResetMidBody_returns503AndIsNotRetried() {
-    fake.fault("SetUserMetadata", Fault.resetMidBody());
+    up.fake.fault("SetUserMetadata", Fault.resetMidBody());
     assertError(set(newUser()), 503, 14);
-    assertThat(fake.calls("SetUserMetadata")).isEqualTo(1);
+    assertThat(up.fake.calls("SetUserMetadata")).isEqualTo(1);
   }
 
   @Test
   void list_connectionResetMidBodyOnce_isRetriedAndAnswers() {
-    fake.fault("ListUserMetadata", Fault.resetMidBody().times(1));
-    var r = gw.http().post(path(newUser(), "_search"), owner, "{}");
+    up.fake.fault("ListUserMetadata", Fault.resetMidBody().times(1));
+    var r = up.gw.http().post(path(newUser(), "_search"), up.owner, "{}");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(fake.calls("ListUserMetadata")).isEqualTo(2);
+    assertThat(up.fake.calls("ListUserMetadata")).isEqualTo(2);
   }
 
   @Test
   void bulkSet_upstream429_passedBackWithRetryAfter() {
-    fake.fault("BulkSetUserMetadata", Fault.tooManyRequests("7"));
+    up.fake.fault("BulkSetUserMetadata", Fault.tooManyRequests("7"));
     var r =
-        gw.http()
+        up.gw
+            .http()
             .post(
                 path(newUser(), "_bulk"),
-                owner,
+                up.owner,
                 "{\"metadata\":[{\"key\":\"k\",\"value\":\"YQ==\"}]}");
     assertThat(r.status()).isEqualTo(429);
     assertThat(r.header("retry-after")).isEqualTo("7");
     assertThat(r.json().getInteger("code")).isEqualTo(8);
-    assertThat(fake.calls("BulkSetUserMetadata")).isEqualTo(1);
+    assertThat(up.fake.calls("BulkSetUserMetadata")).isEqualTo(1);
   }
 
   @Test
@@ -172,7 +147,7 @@ class UpstreamFaultsTest {
     for (int i = 0; i < 20; i++) {
       assertError(get(newUser()), 404, 5);
     }
-    assertThat(fake.calls("ListUserMetadata")).isEqualTo(20);
+    assertThat(up.fake.calls("ListUserMetadata")).isEqualTo(20);
   }
 
   @Test
@@ -183,31 +158,31 @@ class UpstreamFaultsTest {
     }
     try (TestGateway g =
         TestGateway.start(
-            issuer,
+            up.issuer,
             Map.of(
                 "METAGATE_MODE", "upstream",
                 "METAGATE_UPSTREAM_URL", "http://127.0.0.1:" + closedPort,
                 "METAGATE_UPSTREAM_TIMEOUT", "800ms"))) {
       long t0 = System.nanoTime();
-      var r = g.http().get(path("u", "k"), owner);
+      var r = g.http().get(path("u", "k"), up.owner);
       assertError(r, 503, 14);
       assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(TIMEOUT_MS + 700);
-      var w = g.http().post(path("u", "k"), owner, "{\"value\":\"YQ==\"}");
+      var w = g.http().post(path("u", "k"), up.owner, "{\"value\":\"YQ==\"}");
       assertError(w, 503, 14);
     }
   }
 
   @Test
   void passThrough_upstreamHangs_returns504InZitadelsShapeWithinTimeout() {
-    fake.fault(FakeZitadel.ORGS_ME, Fault.hang());
+    up.fake.fault(FakeZitadel.ORGS_ME, Fault.hang());
     long t0 = System.nanoTime();
-    var r = gw.http().get("/management/v1/orgs/me", owner);
+    var r = up.gw.http().get("/management/v1/orgs/me", up.owner);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertError(r, 504, 4);
     assertThat(r.header("content-type")).isEqualTo("application/json");
     assertThat(ms).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 700);
-    fake.heal();
-    assertThat(gw.http().get("/management/v1/orgs/me", owner).status()).isEqualTo(200);
+    up.fake.heal();
+    assertThat(up.gw.http().get("/management/v1/orgs/me", up.owner).status()).isEqualTo(200);
   }
 
   @Test
@@ -218,12 +193,12 @@ class UpstreamFaultsTest {
     }
     try (TestGateway g =
         TestGateway.start(
-            issuer,
+            up.issuer,
             Map.of(
                 "METAGATE_MODE", "upstream",
                 "METAGATE_UPSTREAM_URL", "http://127.0.0.1:" + closedPort,
                 "METAGATE_UPSTREAM_TIMEOUT", "800ms"))) {
-      var r = g.http().get("/management/v1/orgs/me", owner);
+      var r = g.http().get("/management/v1/orgs/me", up.owner);
       assertError(r, 503, 14);
       assertThat(r.json().getString("message")).isEqualTo("upstream is unavailable");
       assertThat(g.admin().get("/metrics", null).body())

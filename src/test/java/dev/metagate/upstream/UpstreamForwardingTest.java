@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.metagate.testing.FakeZitadel;
 import dev.metagate.testing.Http;
 import dev.metagate.testing.Invariants;
-import dev.metagate.testing.TestGateway;
-import dev.metagate.testing.TestIssuer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,31 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(Invariants.class)
 class UpstreamForwardingTest {
   private static final AtomicInteger USERS = new AtomicInteger();
-  private static TestIssuer issuer;
-  private static FakeZitadel fake;
-  private static TestGateway gw;
-  private static String owner;
 
-  @BeforeAll
-  static void start() {
-    issuer = TestIssuer.start();
-    fake = FakeZitadel.start(issuer);
-    gw = Upstreams.gateway(fake, Map.of());
-    owner = issuer.token("owner-1", Upstreams.ORG, "ORG_OWNER");
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    fake.close();
-    issuer.close();
-  }
-
-  @BeforeEach
-  void healed() {
-    fake.heal();
-    fake.resetCounters();
-  }
+  @RegisterExtension static final Sidecar up = Sidecar.with(Map.of());
 
   private static String newUser() {
     return "up-user-" + USERS.incrementAndGet();
@@ -91,8 +64,8 @@ class UpstreamForwardingTest {
     String viaGateway = newUser();
     String direct = newUser();
     for (Step step : HISTORY) {
-      var mine = step.send(gw.http(), viaGateway, owner);
-      var theirs = step.send(fake.http(), direct, owner);
+      var mine = step.send(up.gw.http(), viaGateway, up.owner);
+      var theirs = step.send(up.fake.http(), direct, up.owner);
       assertThat(Upstreams.normalized(mine))
           .as(step.toString())
           .isEqualTo(Upstreams.normalized(theirs));
@@ -133,9 +106,9 @@ class UpstreamForwardingTest {
   void invalidRequest_answeredLocallyAsZitadelWould_withZeroUpstreamCalls(
       String method, String last, String body) {
     String user = newUser();
-    var mine = gw.http().call(method, path(user, last)).token(owner).body(body).send();
-    assertThat(fake.totalCalls()).as("upstream calls").isZero();
-    var theirs = fake.http().call(method, path(user, last)).token(owner).body(body).send();
+    var mine = up.gw.http().call(method, path(user, last)).token(up.owner).body(body).send();
+    assertThat(up.fake.totalCalls()).as("upstream calls").isZero();
+    var theirs = up.fake.http().call(method, path(user, last)).token(up.owner).body(body).send();
     assertThat(mine.status()).isEqualTo(400);
     assertThat(mine.json()).isEqualTo(theirs.json());
   }
@@ -143,53 +116,56 @@ class UpstreamForwardingTest {
   @Test
   void userIdTooLong_answeredLocally_withZeroUpstreamCalls() {
     String user = "u".repeat(201);
-    var mine = gw.http().get(path(user, "k"), owner);
-    assertThat(fake.totalCalls()).isZero();
-    assertThat(mine.json()).isEqualTo(fake.http().get(path(user, "k"), owner).json());
+    var mine = up.gw.http().get(path(user, "k"), up.owner);
+    assertThat(up.fake.totalCalls()).isZero();
+    assertThat(mine.json()).isEqualTo(up.fake.http().get(path(user, "k"), up.owner).json());
   }
 
   @Test
   void revokedToken_zitadels401PassedBackUntouched() {
-    String token = issuer.token("owner-2", Upstreams.ORG, "ORG_OWNER");
-    fake.revoke(token);
-    var mine = gw.http().get(path(newUser(), "k"), token);
-    var theirs = fake.http().get(path(newUser(), "k"), token);
+    String token = up.issuer.token("owner-2", Upstreams.ORG, "ORG_OWNER");
+    up.fake.revoke(token);
+    var mine = up.gw.http().get(path(newUser(), "k"), token);
+    var theirs = up.fake.http().get(path(newUser(), "k"), token);
     assertThat(mine.status()).isEqualTo(401);
     assertThat(mine.body()).isEqualTo(theirs.body());
   }
 
   @Test
   void callerWithoutPermission_zitadels403PassedBackUntouched() {
-    String stranger = issuer.token("someone", "org-2", "ORG_OWNER");
+    String stranger = up.issuer.token("someone", "org-2", "ORG_OWNER");
     String user = newUser();
     BiFunction<Http, String, Http.Response> get = (http, u) -> http.get(path(u, "k"), stranger);
     var mine =
-        gw.http()
+        up.gw
+            .http()
             .call("GET", path(user, "k"))
             .token(stranger)
             .header("x-zitadel-orgid", Upstreams.ORG)
             .send();
     var theirs =
-        fake.http()
+        up.fake
+            .http()
             .call("GET", path(user, "k"))
             .token(stranger)
             .header("x-zitadel-orgid", Upstreams.ORG)
             .send();
     assertThat(mine.status()).isEqualTo(403);
     assertThat(mine.body()).isEqualTo(theirs.body());
-    assertThat(get.apply(gw.http(), user).status()).isEqualTo(404);
+    assertThat(get.apply(up.gw.http(), user).status()).isEqualTo(404);
   }
 
   @Test
   void passthrough_forwardsCallersAuthorizationOrgAndRequestId() {
-    gw.http()
+    up.gw
+        .http()
         .call("GET", path(newUser(), "k"))
-        .token(owner)
+        .token(up.owner)
         .header("x-zitadel-orgid", Upstreams.ORG)
         .header("x-request-id", "trace-123")
         .send();
-    var seen = fake.lastHeaders("ListUserMetadata");
-    assertThat(seen.get("authorization")).isEqualTo("Bearer " + owner);
+    var seen = up.fake.lastHeaders("ListUserMetadata");
+    assertThat(seen.get("authorization")).isEqualTo("Bearer " + up.owner);
     assertThat(seen.get("x-zitadel-orgid")).isEqualTo(Upstreams.ORG);
     assertThat(seen.get("x-request-id")).isEqualTo("trace-123");
   }
@@ -197,29 +173,31 @@ class UpstreamForwardingTest {
   @Test
   void keyWithSlashAndUnicode_reachesZitadelAsOneKey() {
     String user = newUser();
-    var set = gw.http().post(path(user, "a%2Fb%C3%A9"), owner, "{\"value\":\"YQ==\"}");
+    var set = up.gw.http().post(path(user, "a%2Fb%C3%A9"), up.owner, "{\"value\":\"YQ==\"}");
     assertThat(set.status()).isEqualTo(200);
-    var got = fake.http().get(path(user, "a%2Fb%C3%A9"), owner);
+    var got = up.fake.http().get(path(user, "a%2Fb%C3%A9"), up.owner);
     assertThat(got.json().getJsonObject("metadata").getString("key")).isEqualTo("a/bé");
   }
 
   @Test
   void passThrough_orgsMe_keepsStatusHeadersBodyAndRequestId() {
     var mine =
-        gw.http()
+        up.gw
+            .http()
             .call("GET", "/management/v1/orgs/me")
-            .token(owner)
+            .token(up.owner)
             .header("x-zitadel-orgid", "org-9")
             .header("x-request-id", "trace-9")
             .send();
-    var seen = fake.lastHeaders(FakeZitadel.ORGS_ME);
+    var seen = up.fake.lastHeaders(FakeZitadel.ORGS_ME);
     assertThat(seen.get("x-request-id")).isEqualTo("trace-9");
-    assertThat(seen.get("authorization")).isEqualTo("Bearer " + owner);
-    assertThat(seen.get("host")).isEqualTo(fake.url().substring("http://".length()));
+    assertThat(seen.get("authorization")).isEqualTo("Bearer " + up.owner);
+    assertThat(seen.get("host")).isEqualTo(up.fake.url().substring("http://".length()));
     var theirs =
-        fake.http()
+        up.fake
+            .http()
             .call("GET", "/management/v1/orgs/me")
-            .token(owner)
+            .token(up.owner)
             .header("x-zitadel-orgid", "org-9")
             .send();
     assertThat(mine.status()).isEqualTo(200);
@@ -231,17 +209,18 @@ class UpstreamForwardingTest {
 
   @Test
   void passThrough_orgsMeWithoutToken_zitadels401Untouched() {
-    var mine = gw.http().call("GET", "/management/v1/orgs/me").send();
+    var mine = up.gw.http().call("GET", "/management/v1/orgs/me").send();
     assertThat(mine.status()).isEqualTo(401);
     assertThat(mine.body())
-        .isEqualTo(fake.http().call("GET", "/management/v1/orgs/me").send().body());
+        .isEqualTo(up.fake.http().call("GET", "/management/v1/orgs/me").send().body());
   }
 
   @Test
   void passThrough_oauthToken_streamsFormBodyAndAnswer() {
     String form = "grant_type=client_credentials&scope=openid";
     var mine =
-        gw.http()
+        up.gw
+            .http()
             .call("POST", "/oauth/v2/token")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(form)
@@ -249,22 +228,22 @@ class UpstreamForwardingTest {
     assertThat(mine.status()).isEqualTo(200);
     assertThat(mine.json().getString("received")).isEqualTo(form);
     assertThat(mine.header("cache-control")).isEqualTo("no-store");
-    assertThat(fake.calls(FakeZitadel.OAUTH_TOKEN)).isEqualTo(1);
+    assertThat(up.fake.calls(FakeZitadel.OAUTH_TOKEN)).isEqualTo(1);
   }
 
   @Test
   void passThrough_nonMetadataUserPath_reachesZitadel() {
-    gw.http().get("/management/v1/users/u1", owner);
-    gw.http().call("PUT", path("u1", "k")).token(owner).send();
-    assertThat(fake.calls("other")).isEqualTo(1);
-    assertThat(fake.calls("SetUserMetadata")).isEqualTo(0);
-    assertThat(fake.totalCalls()).isEqualTo(2);
+    up.gw.http().get("/management/v1/users/u1", up.owner);
+    up.gw.http().call("PUT", path("u1", "k")).token(up.owner).send();
+    assertThat(up.fake.calls("other")).isEqualTo(1);
+    assertThat(up.fake.calls("SetUserMetadata")).isEqualTo(0);
+    assertThat(up.fake.totalCalls()).isEqualTo(2);
   }
 
   @Test
   void metrics_countUpstreamCallsByOperationAndOutcome() {
-    gw.http().get(path(newUser(), "k"), owner);
-    String scrape = gw.admin().get("/metrics", null).body();
+    up.gw.http().get(path(newUser(), "k"), up.owner);
+    String scrape = up.gw.admin().get("/metrics", null).body();
     assertThat(scrape)
         .contains(
             "metagate_upstream_requests_total{operation=\"ListUserMetadata\",outcome=\"rejected\"}")

@@ -12,21 +12,16 @@ import com.zitadel.user.v2.ListUserMetadataRequest;
 import com.zitadel.user.v2.Metadata;
 import com.zitadel.user.v2.SetUserMetadataRequest;
 import com.zitadel.user.v2.UserServiceGrpcClient;
-import dev.metagate.testing.FakeZitadel;
 import dev.metagate.testing.Grpc;
 import dev.metagate.testing.Http;
 import dev.metagate.testing.Invariants;
-import dev.metagate.testing.TestGateway;
-import dev.metagate.testing.TestIssuer;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The v2 User service metadata endpoints in upstream mode (passthrough credentials): answered as
@@ -36,30 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Invariants.class)
 class UpstreamV2Test {
   private static final AtomicInteger USERS = new AtomicInteger();
-  private static TestIssuer issuer;
-  private static FakeZitadel fake;
-  private static TestGateway gw;
-  private static String owner;
 
-  @BeforeAll
-  static void start() {
-    issuer = TestIssuer.start();
-    fake = FakeZitadel.start(issuer);
-    gw = Upstreams.gateway(fake, Map.of("METAGATE_CACHE_TTL", "60s"));
-    owner = issuer.token("owner-1", Upstreams.ORG, "ORG_OWNER");
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    fake.close();
-    issuer.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fake.resetCounters();
-  }
+  @RegisterExtension static final Sidecar up = Sidecar.with(Map.of("METAGATE_CACHE_TTL", "60s"));
 
   private static String v2(String user) {
     return "/v2/users/" + user + "/metadata";
@@ -71,23 +44,24 @@ class UpstreamV2Test {
     String b = "v2-" + USERS.incrementAndGet();
     for (String user : List.of(a, b)) { // give both the same history
       assertThat(
-              fake.http()
+              up.fake
+                  .http()
                   .post(
                       v2(user),
-                      owner,
+                      up.owner,
                       "{\"metadata\":[{\"key\":\"k1\",\"value\":\"YQ==\"},{\"key\":\"k2\",\"value\":\"Yg==\"}]}")
                   .status())
           .isEqualTo(200);
     }
-    Http.Response via = send(gw.http(), method, v2(a) + suffix, body);
-    Http.Response direct = send(fake.http(), method, v2(b) + suffix, body);
+    Http.Response via = send(up.gw.http(), method, v2(a) + suffix, body);
+    Http.Response direct = send(up.fake.http(), method, v2(b) + suffix, body);
     assertThat(normalized(via))
         .as(method + " " + suffix + " " + body)
         .isEqualTo(normalized(direct));
   }
 
   private static Http.Response send(Http http, String method, String path, String body) {
-    var call = http.call(method, path).token(owner);
+    var call = http.call(method, path).token(up.owner);
     if (body != null) {
       call.header("content-type", "application/json").body(body);
     }
@@ -104,7 +78,7 @@ class UpstreamV2Test {
         "{\"filters\":[{\"keyFilter\":{\"key\":\"k\",\"method\":\"TEXT_FILTER_METHOD_STARTS_WITH\"}}],\"pagination\":{\"limit\":1,\"asc\":true}}");
     sameAsDirect("DELETE", "?keys=k1&keys=k2", null);
     sameAsDirect("DELETE", "?keys=missing", null);
-    assertThat(fake.calls("v2.SetUserMetadata")).isGreaterThanOrEqualTo(2);
+    assertThat(up.fake.calls("v2.SetUserMetadata")).isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -123,10 +97,10 @@ class UpstreamV2Test {
             new String[] {"DELETE", "", null});
     for (String[] r : bad) {
       String user = "v2-bad-" + USERS.incrementAndGet();
-      fake.resetCounters();
-      Http.Response via = send(gw.http(), r[0], v2(user) + r[1], r[2]);
-      assertThat(fake.totalCalls()).as("upstream calls for %s %s %s", r[0], r[1], r[2]).isZero();
-      Http.Response direct = send(fake.http(), r[0], v2(user) + r[1], r[2]);
+      up.fake.resetCounters();
+      Http.Response via = send(up.gw.http(), r[0], v2(user) + r[1], r[2]);
+      assertThat(up.fake.totalCalls()).as("upstream calls for %s %s %s", r[0], r[1], r[2]).isZero();
+      Http.Response direct = send(up.fake.http(), r[0], v2(user) + r[1], r[2]);
       assertThat(via.status()).as(String.join(" ", r)).isGreaterThanOrEqualTo(400);
       assertThat(normalized(via)).as(String.join(" ", r)).isEqualTo(normalized(direct));
     }
@@ -135,27 +109,28 @@ class UpstreamV2Test {
   @Test
   void v2WritesThroughMetagate_dropTheCachedV1Snapshot() {
     String user = "v2-cache-" + USERS.incrementAndGet();
-    assertThat(gw.http().post(path(user, "k"), owner, "{\"value\":\"b2xk\"}").status())
+    assertThat(up.gw.http().post(path(user, "k"), up.owner, "{\"value\":\"b2xk\"}").status())
         .isEqualTo(200);
     assertThat(value(user)).isEqualTo("b2xk"); // now cached for this credential
-    assertThat(gw.http().get(path(user, "k"), owner).status()).isEqualTo(200);
-    int lists = fake.calls("ListUserMetadata");
+    assertThat(up.gw.http().get(path(user, "k"), up.owner).status()).isEqualTo(200);
+    int lists = up.fake.calls("ListUserMetadata");
 
     var set =
-        send(gw.http(), "POST", v2(user), "{\"metadata\":[{\"key\":\"k\",\"value\":\"bmV3\"}]}");
+        send(up.gw.http(), "POST", v2(user), "{\"metadata\":[{\"key\":\"k\",\"value\":\"bmV3\"}]}");
     assertThat(set.status()).as(set.toString()).isEqualTo(200);
     assertThat(set.json().getString("setDate")).isNotBlank();
     assertThat(value(user)).isEqualTo("bmV3");
-    assertThat(fake.calls("ListUserMetadata")).isEqualTo(lists + 1); // refetched, not stale
+    assertThat(up.fake.calls("ListUserMetadata")).isEqualTo(lists + 1); // refetched, not stale
 
-    var delete = send(gw.http(), "DELETE", v2(user) + "?keys=k", null);
+    var delete = send(up.gw.http(), "DELETE", v2(user) + "?keys=k", null);
     assertThat(delete.status()).isEqualTo(200);
-    assertThat(gw.http().get(path(user, "k"), owner).status()).isEqualTo(404);
+    assertThat(up.gw.http().get(path(user, "k"), up.owner).status()).isEqualTo(404);
   }
 
   private static String value(String user) {
-    return gw.http()
-        .get(path(user, "k"), owner)
+    return up.gw
+        .http()
+        .get(path(user, "k"), up.owner)
         .json()
         .getJsonObject("metadata")
         .getString("value");
@@ -164,9 +139,9 @@ class UpstreamV2Test {
   @Test
   void grpc_v2Methods_goUpstream_fieldErrorsCostNothing() {
     String user = "v2-grpc-" + USERS.incrementAndGet();
-    try (Grpc grpc = Grpc.connect(gw.gateway().apiPort())) {
+    try (Grpc grpc = Grpc.connect(up.gw.gateway().apiPort())) {
       var set =
-          grpc.as(owner)
+          grpc.as(up.owner)
               .call(
                   UserServiceGrpcClient.SetUserMetadata,
                   SetUserMetadataRequest.newBuilder()
@@ -178,18 +153,19 @@ class UpstreamV2Test {
                       .build());
       assertThat(set.status()).as(set.toString()).isEqualTo(GrpcStatus.OK);
       assertThat(set.body().hasSetDate()).isTrue();
-      assertThat(fake.calls("v2.SetUserMetadata")).isEqualTo(1);
+      assertThat(up.fake.calls("v2.SetUserMetadata")).isEqualTo(1);
       // what gRPC wrote, REST v1 reads through metagate
       assertThat(
-              gw.http()
-                  .get(path(user, "g1"), owner)
+              up.gw
+                  .http()
+                  .get(path(user, "g1"), up.owner)
                   .json()
                   .getJsonObject("metadata")
                   .getString("value"))
           .isEqualTo("eA==");
 
       var list =
-          grpc.as(owner)
+          grpc.as(up.owner)
               .call(
                   UserServiceGrpcClient.ListUserMetadata,
                   ListUserMetadataRequest.newBuilder()
@@ -203,23 +179,23 @@ class UpstreamV2Test {
       assertThat(list.body().getPagination().getTotalResult()).isEqualTo(1);
 
       var delete =
-          grpc.as(owner)
+          grpc.as(up.owner)
               .call(
                   UserServiceGrpcClient.DeleteUserMetadata,
                   DeleteUserMetadataRequest.newBuilder().setUserId(user).addKeys("g1").build());
       assertThat(delete.status()).as(delete.toString()).isEqualTo(GrpcStatus.OK);
       assertThat(delete.body().hasDeletionDate()).isTrue();
-      assertThat(gw.http().get(path(user, "g1"), owner).status()).isEqualTo(404);
+      assertThat(up.gw.http().get(path(user, "g1"), up.owner).status()).isEqualTo(404);
 
-      fake.resetCounters();
+      up.fake.resetCounters();
       var invalid =
-          grpc.as(owner)
+          grpc.as(up.owner)
               .call(
                   UserServiceGrpcClient.DeleteUserMetadata,
                   DeleteUserMetadataRequest.newBuilder().setUserId(user).build());
       assertThat(invalid.status()).isEqualTo(GrpcStatus.FAILED_PRECONDITION); // no keys: as local
       assertThat(invalid.message()).contains("META-9mm2d");
-      assertThat(fake.totalCalls()).isZero();
+      assertThat(up.fake.totalCalls()).isZero();
     }
   }
 }
