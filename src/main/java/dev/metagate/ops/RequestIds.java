@@ -22,13 +22,18 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = ctx.request().getHeader(HEADER);
-    if (id == null || id.isEmpty() || id.length() > MAX_CHARS || !printable(id)) {
-      id = prefix + Long.toHexString(counter.incrementAndGet());
-    }
+    String id = idFor(ctx.request().getHeader(HEADER));
     ctx.put(CONTEXT_KEY, id);
     ctx.response().putHeader(HEADER_NAME, id);
     ctx.next();
+  }
+
+  /** The caller's id ({@code header}, may be null) when short and printable, else a new one. */
+  public String idFor(String header) {
+    if (header == null || header.isEmpty() || header.length() > MAX_CHARS || !printable(header)) {
+      return prefix + Long.toHexString(counter.incrementAndGet());
+    }
+    return header;
   }
 
   private static boolean printable(String s) {

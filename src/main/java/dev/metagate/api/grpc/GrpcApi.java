@@ -7,6 +7,7 @@ import dev.metagate.api.UpstreamCredentials;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
+import dev.metagate.ops.RequestIds;
 import dev.metagate.upstream.UpstreamClient;
 import dev.metagate.upstream.UpstreamMetadata;
 import io.vertx.core.Future;
@@ -71,11 +72,12 @@ public final class GrpcApi {
                 new UpstreamManagementCalls(
                     metadata, credentials, new Unary(null, inFlight, metrics)));
     Set<String> answered = UpstreamManagementCalls.paths();
+    RequestIds ids = new RequestIds();
     return request -> {
       if (answered.contains(request.path())) {
         server.handle(request);
       } else {
-        client.passThroughGrpc(request);
+        client.passThroughGrpc(request, ids.idFor(request.getHeader(RequestIds.HEADER)));
       }
     };
   }
