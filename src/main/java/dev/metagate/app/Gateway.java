@@ -126,7 +126,8 @@ public final class Gateway {
       }
       health.check("store", store::isOpen);
     } else {
-      upstream = UpstreamClient.create(vertx, upstreamOptions(config), metrics::upstream);
+      upstream =
+          UpstreamClient.create(vertx, upstreamOptions(config), apiInstances(), metrics::upstream);
       UpstreamClient u = upstream;
       metrics.bindUpstream(u::circuitOpen);
       Upstream conf = config.upstream();
@@ -345,7 +346,7 @@ public final class Gateway {
             .setPerMessageWebSocketCompressionSupported(false)
             .setMaxHeaderSize(MAX_HEADER_BYTES)
             .setMaxInitialLineLength(MAX_REQUEST_LINE);
-    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int instances = apiInstances();
     List<HttpVerticle> deployed = new CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
@@ -361,6 +362,11 @@ public final class Gateway {
               apiPort = deployed.get(0).actualPort();
               return null;
             });
+  }
+
+  /** The API verticle instances, one per core, each on its own event loop. */
+  private static int apiInstances() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /**

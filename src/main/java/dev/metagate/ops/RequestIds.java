@@ -31,12 +31,17 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   /** Puts the request's id (the caller's, or a new one) on {@code response} and returns it. */
   public String echo(HttpServerRequest request, HttpServerResponse response) {
-    String id = request.getHeader(HEADER_NAME);
-    if (id == null || id.isEmpty() || id.length() > MAX_CHARS || !printable(id)) {
-      id = prefix + Long.toHexString(counter.incrementAndGet());
-    }
+    String id = idFor(request.getHeader(HEADER_NAME));
     response.putHeader(HEADER_NAME, id);
     return id;
+  }
+
+  /** The caller's id ({@code header}, may be null) when short and printable, else a new one. */
+  public String idFor(String header) {
+    if (header == null || header.isEmpty() || header.length() > MAX_CHARS || !printable(header)) {
+      return prefix + Long.toHexString(counter.incrementAndGet());
+    }
+    return header;
   }
 
   private static boolean printable(String s) {

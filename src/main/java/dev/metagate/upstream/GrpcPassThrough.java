@@ -20,10 +20,13 @@ import java.util.Set;
  * port): method, path, metadata, the message stream in both directions with back-pressure, and the
  * response trailers ({@code grpc-status}, {@code grpc-message}, anything else). vertx-http-proxy
  * drops HTTP/2 trailers, which would leave a gRPC client without its status, hence this small
- * proxy. A call ZITADEL cannot be reached for is answered UNAVAILABLE, trailers-only.
+ * proxy. The call carries metagate's request id (the caller's, or a new one) to ZITADEL and back in
+ * the response headers, once. A call ZITADEL cannot be reached for is answered UNAVAILABLE,
+ * trailers-only.
  */
 final class GrpcPassThrough {
   static final String OPERATION = "grpc_passthrough";
+  private static final String REQUEST_ID = "x-request-id";
 
   /** Connection-specific headers (RFC 9113 §8.2.2) and those the client sets itself. */
   private static final Set<String> HOP_BY_HOP =
@@ -64,13 +67,15 @@ final class GrpcPassThrough {
             .build();
   }
 
-  void handle(HttpServerRequest request) {
+  void handle(HttpServerRequest request, String requestId) {
     request.pause();
+    MultiMap headers = copy(request.headers(), MultiMap.caseInsensitiveMultiMap());
     RequestOptions o =
         new RequestOptions()
             .setMethod(request.method())
             .setURI(options.basePath() + request.uri())
-            .setHeaders(copy(request.headers(), MultiMap.caseInsensitiveMultiMap()));
+            .setHeaders(headers.set(REQUEST_ID, requestId));
+    request.response().putHeader(REQUEST_ID, requestId);
     http.request(o)
         .onSuccess(upstream -> forward(request, upstream))
         .onFailure(t -> unavailable(request, t));
@@ -94,7 +99,8 @@ final class GrpcPassThrough {
       return;
     }
     response.setStatusCode(r.statusCode());
-    copy(r.headers(), response.headers());
+    String id = response.headers().get(REQUEST_ID);
+    copy(r.headers(), response.headers()).set(REQUEST_ID, id); // ZITADEL's echo replaced
     if (response.headers().get("content-length") == null) {
       response.setChunked(true); // an HTTP/1.1 caller (gRPC-web) gets the stream chunked
     }

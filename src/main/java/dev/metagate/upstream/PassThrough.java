@@ -4,7 +4,6 @@ import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -38,17 +37,20 @@ final class PassThrough implements ProxyInterceptor {
     this.listener = listener;
   }
 
-  static HttpProxy create(HttpClient client, UpstreamOptions options, UpstreamListener listener) {
+  /** A proxy sending each request over a connection of its own event loop ({@link LoopClients}). */
+  static HttpProxy create(LoopClients clients, UpstreamOptions options, UpstreamListener listener) {
     long ms = Math.max(1, options.timeout().toMillis());
     SocketAddress zitadel = SocketAddress.inetSocketAddress(options.port(), options.host());
-    return HttpProxy.reverseProxy(client)
+    return HttpProxy.reverseProxy(clients.first())
         .origin(
             ctx ->
-                client.request(
-                    new RequestOptions()
-                        .setServer(zitadel)
-                        .setConnectTimeout(ms)
-                        .setIdleTimeout(ms)))
+                clients
+                    .current()
+                    .request(
+                        new RequestOptions()
+                            .setServer(zitadel)
+                            .setConnectTimeout(ms)
+                            .setIdleTimeout(ms)))
         .addInterceptor(new PassThrough(options, listener));
   }
 

@@ -5,15 +5,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The connection to ZITADEL: one bounded keep-alive pool (HTTP/2 where TLS negotiates it) shared by
- * metagate's own calls, with a deadline, retries and a circuit breaker, and by the pass-through of
- * every request metagate does not handle itself. Failures of the call itself (timeout, unreachable,
- * circuit open) fail the future with a {@link dev.metagate.metadata.MetagateException}; any answer
- * ZITADEL gives, error or not, is a reply.
+ * The connection to ZITADEL: a bounded keep-alive pool (HTTP/2 where TLS negotiates it) for
+ * metagate's own calls, with a deadline, retries and a circuit breaker, and per event loop pools of
+ * the same bound in all for the pass-through of every request metagate does not handle itself.
+ * Failures of the call itself (timeout, unreachable, circuit open) fail the future with a {@link
+ * dev.metagate.metadata.MetagateException}; any answer ZITADEL gives, error or not, is a reply.
  */
 public interface UpstreamClient {
-  static UpstreamClient create(Vertx vertx, UpstreamOptions options, UpstreamListener listener) {
-    return new ZitadelClient(vertx, options, listener);
+  /**
+   * A client for {@code options}; {@code eventLoops} is how many event loops pass requests through
+   * (the API verticle instances), each of which gets its own share of the connection bound.
+   */
+  static UpstreamClient create(
+      Vertx vertx, UpstreamOptions options, int eventLoops, UpstreamListener listener) {
+    return new ZitadelClient(vertx, options, eventLoops, listener);
   }
 
   /** Sends one call; reads and connect failures are retried within the deadline. */
@@ -24,9 +29,9 @@ public interface UpstreamClient {
 
   /**
    * Streams the gRPC or gRPC-web call {@code request} to ZITADEL over HTTP/2 and its answer back,
-   * trailers included.
+   * trailers included, with {@code requestId} as its {@code x-request-id} both ways.
    */
-  void passThroughGrpc(HttpServerRequest request);
+  void passThroughGrpc(HttpServerRequest request, String requestId);
 
   /** True while the circuit breaker is open and calls are refused without trying. */
   boolean circuitOpen();

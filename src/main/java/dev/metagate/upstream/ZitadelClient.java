@@ -27,12 +27,13 @@ final class ZitadelClient implements UpstreamClient {
   private final HttpClient http;
   private final Attempts attempts;
   private final CircuitBreaker breaker;
+  private final LoopClients passThroughClients;
   private final HttpProxy proxy;
   private final GrpcPassThrough grpc;
   private final UpstreamOptions options;
   private final UpstreamListener listener;
 
-  ZitadelClient(Vertx vertx, UpstreamOptions options, UpstreamListener listener) {
+  ZitadelClient(Vertx vertx, UpstreamOptions options, int eventLoops, UpstreamListener listener) {
     this.options = options;
     this.listener = listener;
     this.http =
@@ -47,7 +48,9 @@ final class ZitadelClient implements UpstreamClient {
                 .setResetTimeout(options.circuitOpenFor().toMillis())
                 .setTimeout(-1)
                 .setMaxRetries(0));
-    this.proxy = PassThrough.create(http, options, listener);
+    this.passThroughClients =
+        new LoopClients(vertx, clientOptions(options), eventLoops, options.maxConnections());
+    this.proxy = PassThrough.create(passThroughClients, options, listener);
     this.grpc = new GrpcPassThrough(vertx, options, listener);
     if (options.tls()) {
       LOG.info(
@@ -135,8 +138,8 @@ final class ZitadelClient implements UpstreamClient {
   }
 
   @Override
-  public void passThroughGrpc(HttpServerRequest request) {
-    grpc.handle(request);
+  public void passThroughGrpc(HttpServerRequest request, String requestId) {
+    grpc.handle(request, requestId);
   }
 
   @Override
@@ -147,7 +150,7 @@ final class ZitadelClient implements UpstreamClient {
   @Override
   public Future<Void> close() {
     breaker.close();
-    return Future.join(http.close(), grpc.close()).mapEmpty();
+    return Future.join(http.close(), passThroughClients.close(), grpc.close()).mapEmpty();
   }
 
   /** Carries a 5xx reply through the breaker as a failure, to be answered as the reply. */

@@ -212,6 +212,21 @@ class UpstreamGrpcTest {
   }
 
   @Test
+  void otherMethods_passThrough_forwardTheRequestIdAndAnswerItOnce() {
+    var traced =
+        raw("/grpc.health.v1.Health/Check", HealthCheckRequest.getDefaultInstance(), "trace-g1");
+    assertThat(traced.trailers.get("grpc-status")).isEqualTo("0");
+    assertThat(fake.lastHeaders(FakeZitadel.grpc("Check")).getAll("x-request-id"))
+        .containsExactly("trace-g1");
+    assertThat(traced.headers.getAll("x-request-id")).containsExactly("trace-g1");
+
+    var untraced = raw("/grpc.health.v1.Health/Check", HealthCheckRequest.getDefaultInstance());
+    String minted = fake.lastHeaders(FakeZitadel.grpc("Check")).get("x-request-id");
+    assertThat(minted).as("a new id when the caller sent none").isNotBlank();
+    assertThat(untraced.headers.getAll("x-request-id")).containsExactly(minted);
+  }
+
+  @Test
   void grpcWebOverHttp1_passesThrough_statusInTheBodysTrailerFrame() {
     byte[] payload = HealthCheckRequest.getDefaultInstance().toByteArray();
     Buffer frame =
@@ -248,6 +263,11 @@ class UpstreamGrpcTest {
 
   /** One unary call over h2c to metagate, with the raw headers, body and trailers of its answer. */
   private static Raw raw(String path, Message request) {
+    return raw(path, request, null);
+  }
+
+  /** The same, with {@code requestId} as the caller's x-request-id unless null. */
+  private static Raw raw(String path, Message request, String requestId) {
     byte[] payload = request.toByteArray();
     Buffer frame =
         Buffer.buffer().appendByte((byte) 0).appendInt(payload.length).appendBytes(payload);
@@ -260,6 +280,9 @@ class UpstreamGrpcTest {
             .putHeader("content-type", "application/grpc")
             .putHeader("te", "trailers")
             .putHeader("authorization", "Bearer " + ownerToken);
+    if (requestId != null) {
+      o.putHeader("x-request-id", requestId);
+    }
     return h2c.request(o)
         .compose(r -> r.send(frame))
         .compose(

@@ -8,6 +8,7 @@ import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Metrics;
+import dev.metagate.ops.RequestIds;
 import dev.metagate.upstream.UpstreamClient;
 import dev.metagate.upstream.UpstreamMetadata;
 import io.vertx.core.Future;
@@ -106,11 +107,12 @@ public final class GrpcApi {
             .addService(new UpstreamUserCalls(metadata, credentials, unary));
     Set<String> answered = new HashSet<>(UpstreamManagementCalls.paths());
     answered.addAll(UpstreamUserCalls.paths());
+    RequestIds ids = new RequestIds();
     return request -> {
       if (answered.contains(request.path())) {
         server.handle(request);
       } else {
-        client.passThroughGrpc(request);
+        client.passThroughGrpc(request, ids.idFor(request.getHeader(RequestIds.HEADER)));
       }
     };
   }
