@@ -387,7 +387,9 @@ public final class Gateway {
       UpstreamCredentials credentials = upstreamCredentials(bearer, policy);
       return new HttpVerticle(
           new HttpServerOptions(options),
-          () -> upstreamRouter(credentials),
+          () ->
+              RestApi.upstreamFront(
+                  upstreamRouter(credentials), upstream, inFlight, metrics, config.log().access()),
           () ->
               GrpcApi.upstream(
                   vertx, upstreamMetadata, upstream, credentials, maxBody, inFlight, metrics),

@@ -8,7 +8,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,19 +21,22 @@ import java.util.function.UnaryOperator;
  */
 final class HttpVerticle extends VerticleBase {
   private final HttpServerOptions options;
-  private final Supplier<Router> router;
+  private final Supplier<? extends Handler<HttpServerRequest>> router;
   private final Supplier<? extends Handler<HttpServerRequest>> grpc;
   private final UnaryOperator<Handler<HttpServerRequest>> front;
   private final Duration shutdownTimeout;
   private HttpServer server;
 
-  HttpVerticle(HttpServerOptions options, Supplier<Router> router, Duration shutdownTimeout) {
+  HttpVerticle(
+      HttpServerOptions options,
+      Supplier<? extends Handler<HttpServerRequest>> router,
+      Duration shutdownTimeout) {
     this(options, router, null, UnaryOperator.identity(), shutdownTimeout);
   }
 
   HttpVerticle(
       HttpServerOptions options,
-      Supplier<Router> router,
+      Supplier<? extends Handler<HttpServerRequest>> router,
       Supplier<? extends Handler<HttpServerRequest>> grpc,
       UnaryOperator<Handler<HttpServerRequest>> front,
       Duration shutdownTimeout) {
@@ -47,7 +49,7 @@ final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router rest = router.get();
+    Handler<HttpServerRequest> rest = router.get();
     Handler<HttpServerRequest> rpc = grpc == null ? null : grpc.get();
     Handler<HttpServerRequest> dispatch =
         rpc == null

@@ -59,7 +59,7 @@ final class RequestMetrics implements Handler<RoutingContext> {
   }
 
   /** The code a status stands for when no handler recorded one (200 is OK). */
-  private static int codeOf(int status) {
+  static int codeOf(int status) {
     if (status == 200) {
       return Code.OK.number();
     }

@@ -12,6 +12,7 @@ import dev.metagate.upstream.UpstreamClient;
 import dev.metagate.upstream.UpstreamMetadata;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -119,6 +120,20 @@ public final class RestApi {
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
     router.route().handler(routes::dispatch);
     return router;
+  }
+
+  /**
+   * Upstream mode's REST handler: {@code router} (from {@link #upstreamRouter}) for the metadata
+   * endpoints, every other request streamed to ZITADEL without routing ({@link PassThroughFront});
+   * with the access log on, the router handles everything, since it writes the log lines.
+   */
+  public static Handler<HttpServerRequest> upstreamFront(
+      Router router,
+      UpstreamClient client,
+      InFlightLimiter inFlight,
+      Metrics metrics,
+      boolean accessLog) {
+    return accessLog ? router : new PassThroughFront(router, client, inFlight, metrics);
   }
 
   /** Request ids, metrics, the in-flight bound and the last-resort failure answer. */
