@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=target/metagate.jar
+# One build at a time: a second ./run.sh (say `./run.sh token` in another terminal while the first
+# still builds) waits for it instead of compiling into the same target/ and breaking both builds.
+mkdir -p target
+exec 9>target/.run.lock
+if command -v flock >/dev/null; then flock 9; fi
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml src -newer "$jar" -print -quit)" ]; then
   echo "building $jar ..." >&2
   mvn -B -q -DskipTests package >&2
@@ -15,6 +20,7 @@ if [ ! -f "$cds" ] || [ "$cds" -ot "$jar" ]; then
   java -XX:ArchiveClassesAtExit="$cds" -jar "$jar" self-test >target/cds.log 2>&1 \
     || { cat target/cds.log >&2; rm -f "$cds"; }
 fi
+exec 9>&- # built: let the next ./run.sh in
 cds_opt=()
 [ -f "$cds" ] && cds_opt=(-XX:SharedArchiveFile="$cds" -Xshare:auto)
 args=("$@")
