@@ -1,5 +1,6 @@
 package dev.metagate.ops;
 
+import dev.metagate.metadata.MetagateException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,10 @@ import java.util.function.Consumer;
  * request is refused at once by {@code reject} (503 with Retry-After), before its body is read.
  */
 public final class InFlightLimiter implements Handler<RoutingContext> {
+  /** The answer to a request over the bound, whatever its protocol. */
+  public static final MetagateException REFUSED =
+      MetagateException.unavailable("too many requests in flight", 1);
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final int max;
   private final Consumer<RoutingContext> reject;

@@ -41,7 +41,7 @@ public final class GrpcApi {
   private static final CharSequence UNAVAILABLE =
       HttpHeaders.createOptimized(Integer.toString(Code.UNAVAILABLE.number()));
   private static final CharSequence OVERLOADED_MESSAGE =
-      HttpHeaders.createOptimized(StatusMapper.percentEncode(Unary.OVERLOADED.getMessage()));
+      HttpHeaders.createOptimized(StatusMapper.percentEncode(InFlightLimiter.REFUSED.getMessage()));
 
   private GrpcApi() {}
 

@@ -23,9 +23,6 @@ final class Unary {
     Future<Resp> answer(Req request, Call call);
   }
 
-  static final MetagateException OVERLOADED =
-      MetagateException.unavailable("too many requests in flight", 1);
-
   private final CallPipeline pipeline;
   private final InFlightLimiter inFlight;
   private final Metrics metrics;
@@ -47,8 +44,12 @@ final class Unary {
     long started = System.nanoTime();
     String protocol = protocolOf(request);
     if (!inFlight.tryAcquire()) {
-      StatusMapper.send(request.response(), OVERLOADED);
-      metrics.request(operation, protocol, OVERLOADED.code().number(), System.nanoTime() - started);
+      StatusMapper.send(request.response(), InFlightLimiter.REFUSED);
+      metrics.request(
+          operation,
+          protocol,
+          InFlightLimiter.REFUSED.code().number(),
+          System.nanoTime() - started);
       return;
     }
     Call call = new Call(request, pipeline);

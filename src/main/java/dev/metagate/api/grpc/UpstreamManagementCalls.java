@@ -132,14 +132,29 @@ final class UpstreamManagementCalls extends ManagementMethods {
   }
 
   /** A write: ZITADEL's success body parsed into the response, or its error as a status. */
-  @SuppressWarnings("unchecked")
   private <R extends Message> Future<R> write(
       Call call,
       String userId,
       Function<Credential, Future<UpstreamReply>> operation,
       Supplier<? extends Message.Builder> response) {
+    return forward(call, credentials, Action.WRITE, userId, operation, response);
+  }
+
+  /**
+   * {@code operation} as the credential {@code credentials} establish for {@code action} on {@code
+   * userId}; ZITADEL's success body parsed into the response, its error as a status, answered on
+   * the caller's context. The v1 writes and the v2 methods all end this way.
+   */
+  @SuppressWarnings("unchecked")
+  static <R extends Message> Future<R> forward(
+      Call call,
+      UpstreamCredentials credentials,
+      Action action,
+      String userId,
+      Function<Credential, Future<UpstreamReply>> operation,
+      Supplier<? extends Message.Builder> response) {
     return onCallersContext(
-        call.credential(credentials, Action.WRITE, userId)
+        call.credential(credentials, action, userId)
             .compose(operation::apply)
             .map(reply -> (R) StatusMapper.fromUpstream(reply, response.get())));
   }
@@ -163,7 +178,7 @@ final class UpstreamManagementCalls extends ManagementMethods {
   }
 
   /** A shared upstream call may complete on another request's event loop: answer on ours. */
-  static <R> Future<R> onCallersContext(Future<R> result) {
+  private static <R> Future<R> onCallersContext(Future<R> result) {
     Context here = Vertx.currentContext();
     if (here == null) {
       return result;

@@ -1,7 +1,6 @@
 package dev.metagate.api.grpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.zitadel.user.v2.DeleteUserMetadataRequest;
 import com.zitadel.user.v2.DeleteUserMetadataResponse;
@@ -15,15 +14,11 @@ import dev.metagate.api.V2Rules;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.MetagateException;
-import dev.metagate.upstream.Credential;
 import dev.metagate.upstream.UpstreamMetadata;
-import dev.metagate.upstream.UpstreamReply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The three v2 {@code zitadel.user.v2.UserService} metadata methods in upstream mode, as their REST
@@ -54,8 +49,9 @@ final class UpstreamUserCalls extends UserMethods {
   @Override
   Future<SetUserMetadataResponse> set(SetUserMetadataRequest req, Call call) {
     List<KeyValue> entries = UserCalls.entries(req);
-    return call(
+    return UpstreamManagementCalls.forward(
         call,
+        credentials,
         Action.WRITE,
         req.getUserId(),
         as -> {
@@ -69,8 +65,9 @@ final class UpstreamUserCalls extends UserMethods {
   Future<ListUserMetadataResponse> list(ListUserMetadataRequest req, Call call) {
     var page = UserCalls.page(req);
     var filters = UserCalls.filters(req);
-    return call(
+    return UpstreamManagementCalls.forward(
         call,
+        credentials,
         Action.READ,
         req.getUserId(),
         as -> {
@@ -83,8 +80,9 @@ final class UpstreamUserCalls extends UserMethods {
   @Override
   Future<DeleteUserMetadataResponse> delete(DeleteUserMetadataRequest req, Call call) {
     List<String> keys = List.copyOf(req.getKeysList());
-    return call(
+    return UpstreamManagementCalls.forward(
         call,
+        credentials,
         Action.WRITE,
         req.getUserId(),
         as -> {
@@ -103,18 +101,5 @@ final class UpstreamUserCalls extends UserMethods {
     } catch (InvalidProtocolBufferException e) {
       throw MetagateException.invalidArgument("request could not be encoded as JSON");
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private <R extends Message> Future<R> call(
-      Call call,
-      Action action,
-      String userId,
-      Function<Credential, Future<UpstreamReply>> operation,
-      Supplier<? extends Message.Builder> response) {
-    return UpstreamManagementCalls.onCallersContext(
-        call.credential(credentials, action, userId)
-            .compose(operation::apply)
-            .map(reply -> (R) StatusMapper.fromUpstream(reply, response.get())));
   }
 }

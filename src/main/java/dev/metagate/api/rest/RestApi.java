@@ -31,16 +31,13 @@ public final class RestApi {
 
   static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
-  private static final MetagateException OVERLOADED =
-      MetagateException.unavailable("too many requests in flight", 1);
-
   private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
   private static final CharSequence OVERLOADED_RETRY_AFTER =
-      HttpHeaders.createOptimized(Long.toString(OVERLOADED.retryAfterSeconds()));
+      HttpHeaders.createOptimized(Long.toString(InFlightLimiter.REFUSED.retryAfterSeconds()));
 
   /** Vert.x heap buffers are never released by a write, so one instance serves every refusal. */
   private static final Buffer OVERLOADED_BODY =
-      Buffer.buffer(ErrorMapper.body(OVERLOADED).encode());
+      Buffer.buffer(ErrorMapper.body(InFlightLimiter.REFUSED).encode());
 
   private RestApi() {}
 
@@ -158,7 +155,7 @@ public final class RestApi {
   }
 
   private static void overloaded(RoutingContext ctx) {
-    ErrorMapper.send(ctx.response(), 503, OVERLOADED);
+    ErrorMapper.send(ctx.response(), 503, InFlightLimiter.REFUSED);
   }
 
   /**
