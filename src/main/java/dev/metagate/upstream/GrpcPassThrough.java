@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -26,19 +25,9 @@ import java.util.Set;
  */
 final class GrpcPassThrough {
   static final String OPERATION = "grpc_passthrough";
-  private static final String REQUEST_ID = "x-request-id";
 
-  /** Connection-specific headers (RFC 9113 §8.2.2) and those the client sets itself. */
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "transfer-encoding",
-          "upgrade",
-          "host",
-          "content-length",
-          "http2-settings");
+  /** The length is dropped: the message stream goes chunked (HTTP/1.1) or as DATA frames. */
+  private static final Set<String> LENGTH = Set.of("content-length");
 
   private final HttpClient http;
   private final UpstreamOptions options;
@@ -69,13 +58,14 @@ final class GrpcPassThrough {
 
   void handle(HttpServerRequest request, String requestId) {
     request.pause();
-    MultiMap headers = copy(request.headers(), MultiMap.caseInsensitiveMultiMap());
+    MultiMap headers =
+        Relay.copyHeaders(request.headers(), MultiMap.caseInsensitiveMultiMap(), LENGTH, true);
     RequestOptions o =
         new RequestOptions()
             .setMethod(request.method())
             .setURI(options.basePath() + request.uri())
-            .setHeaders(headers.set(REQUEST_ID, requestId));
-    request.response().putHeader(REQUEST_ID, requestId);
+            .setHeaders(headers.set(Relay.REQUEST_ID, requestId));
+    request.response().putHeader(Relay.REQUEST_ID, requestId);
     http.request(o)
         .onSuccess(upstream -> forward(request, upstream))
         .onFailure(t -> unavailable(request, t));
@@ -99,26 +89,9 @@ final class GrpcPassThrough {
       return;
     }
     response.setStatusCode(r.statusCode());
-    String id = response.headers().get(REQUEST_ID);
-    copy(r.headers(), response.headers()).set(REQUEST_ID, id); // ZITADEL's echo replaced
-    if (response.headers().get("content-length") == null) {
-      response.setChunked(true); // an HTTP/1.1 caller (gRPC-web) gets the stream chunked
-    }
-    r.handler(
-        chunk -> {
-          response.write(chunk);
-          if (response.writeQueueFull()) {
-            r.pause();
-            response.drainHandler(v -> r.resume());
-          }
-        });
-    r.exceptionHandler(t -> response.reset());
-    r.endHandler(
-        v -> {
-          copy(r.trailers(), response.trailers());
-          listener.outcome(OPERATION, Failures.outcome(r.statusCode()));
-          response.end();
-        });
+    Relay.copyHeaders(r.headers(), response.headers(), LENGTH); // ZITADEL's id echo dropped
+    response.setChunked(true); // an HTTP/1.1 caller (gRPC-web) gets the stream chunked
+    Relay.stream(r, response, () -> listener.outcome(OPERATION, Failures.outcome(r.statusCode())));
   }
 
   private void unavailable(HttpServerRequest request, Throwable t) {
@@ -135,16 +108,6 @@ final class GrpcPassThrough {
         .putHeader("grpc-status", "14")
         .putHeader("grpc-message", "upstream unavailable")
         .end();
-  }
-
-  private static MultiMap copy(MultiMap from, MultiMap to) {
-    for (var e : from) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (!name.startsWith(":") && !HOP_BY_HOP.contains(name)) {
-        to.add(name, e.getValue());
-      }
-    }
-    return to;
   }
 
   io.vertx.core.Future<Void> close() {

@@ -24,8 +24,11 @@ public interface UpstreamClient {
   /** Sends one call; reads and connect failures are retried within the deadline. */
   Future<UpstreamReply> send(UpstreamCall call);
 
-  /** Streams {@code request} to ZITADEL and its answer back, unchanged but for routing headers. */
-  void passThrough(HttpServerRequest request);
+  /**
+   * Streams {@code request} to ZITADEL and its answer back, unchanged but for routing headers; the
+   * returned action cancels the upstream request (for a caller that went away).
+   */
+  Runnable passThrough(HttpServerRequest request);
 
   /**
    * Streams the gRPC or gRPC-web call {@code request} to ZITADEL over HTTP/2 and its answer back,

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.httpproxy.HttpProxy;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,7 @@ final class ZitadelClient implements UpstreamClient {
   private final Attempts attempts;
   private final CircuitBreaker breaker;
   private final LoopClients passThroughClients;
-  private final HttpProxy proxy;
+  private final PassThrough proxy;
   private final GrpcPassThrough grpc;
   private final UpstreamOptions options;
   private final UpstreamListener listener;
@@ -50,7 +49,7 @@ final class ZitadelClient implements UpstreamClient {
                 .setMaxRetries(0));
     this.passThroughClients =
         new LoopClients(vertx, clientOptions(options), eventLoops, options.maxConnections());
-    this.proxy = PassThrough.create(passThroughClients, options, listener);
+    this.proxy = new PassThrough(passThroughClients, options, listener);
     this.grpc = new GrpcPassThrough(vertx, options, listener);
     if (options.tls()) {
       LOG.info(
@@ -133,8 +132,8 @@ final class ZitadelClient implements UpstreamClient {
   }
 
   @Override
-  public void passThrough(HttpServerRequest request) {
-    proxy.handle(request);
+  public Runnable passThrough(HttpServerRequest request) {
+    return proxy.handle(request);
   }
 
   @Override

@@ -59,7 +59,13 @@ final class UpstreamRoutes {
       ctx.next();
       return;
     }
-    client.passThrough(ctx.request());
+    Runnable cancel = client.passThrough(ctx.request());
+    ctx.addEndHandler(
+        ended -> {
+          if (ended.failed()) {
+            cancel.run(); // the caller went away: stop ZITADEL's side too
+          }
+        });
   }
 
   void dispatch(RoutingContext ctx) {
