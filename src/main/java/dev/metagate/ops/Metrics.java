@@ -34,7 +34,11 @@ public final class Metrics {
       new ConcurrentHashMap<>();
   private final DistributionSummary batchEntries;
   private final Timer commitDuration;
-  private final ConcurrentHashMap<String, Counter> upstreamCalls = new ConcurrentHashMap<>();
+
+  /** By operation, then outcome: looked up without building a key per call. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> upstreamCalls =
+      new ConcurrentHashMap<>();
+
   private Counter coalesced;
 
   public Metrics() {
@@ -153,8 +157,9 @@ public final class Metrics {
   /** One finished upstream call of {@code operation}: ok, rejected, failed, timeout, … */
   public void upstream(String operation, String outcome) {
     upstreamCalls
+        .computeIfAbsent(operation, op -> new ConcurrentHashMap<>())
         .computeIfAbsent(
-            operation + '\0' + outcome,
+            outcome,
             k ->
                 Counter.builder("metagate.upstream.requests")
                     .description("Calls to ZITADEL by outcome")

@@ -17,11 +17,11 @@ import java.util.Set;
  * Streams a gRPC or gRPC-web call metagate does not answer itself to ZITADEL over HTTP/2 (h2c with
  * prior knowledge for an http upstream, ALPN h2 for https, as ZITADEL serves gRPC on its REST
  * port): method, path, metadata, the message stream in both directions with back-pressure, and the
- * response trailers ({@code grpc-status}, {@code grpc-message}, anything else). vertx-http-proxy
- * drops HTTP/2 trailers, which would leave a gRPC client without its status, hence this small
- * proxy. The call carries metagate's request id (the caller's, or a new one) to ZITADEL and back in
- * the response headers, once. A call ZITADEL cannot be reached for is answered UNAVAILABLE,
- * trailers-only.
+ * response trailers ({@code grpc-status}, {@code grpc-message}, anything else), with REST's header
+ * rules and answer streaming ({@link Relay}) but its own HTTP/2 pool, since gRPC needs HTTP/2
+ * whatever the REST pool speaks. The call carries metagate's request id (the caller's, or a new
+ * one) to ZITADEL and back in the response headers, once. A call ZITADEL cannot be reached for is
+ * answered UNAVAILABLE, trailers-only.
  */
 final class GrpcPassThrough {
   static final String OPERATION = "grpc_passthrough";

@@ -59,10 +59,11 @@ final class PassThrough {
       request.pause(); // until the upstream request can take it
     }
     Exchange exchange = new Exchange(request);
+    String base = options.basePath();
     RequestOptions o =
         new RequestOptions()
             .setMethod(request.method())
-            .setURI(options.basePath() + request.uri())
+            .setURI(base.isEmpty() ? request.uri() : base + request.uri())
             .setConnectTimeout(timeoutMs)
             .setIdleTimeout(timeoutMs);
     clients
