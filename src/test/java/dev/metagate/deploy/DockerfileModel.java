@@ -2,13 +2,17 @@ package dev.metagate.deploy;
 
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The repository's {@code Dockerfile} as a list of instructions: comments dropped, continuation
@@ -105,6 +109,55 @@ final class DockerfileModel {
   /** The line index of {@code i} among all instructions, to compare the order of two. */
   int position(Instruction i) {
     return instructions.indexOf(i);
+  }
+
+  /** Where the final stage puts the file named {@code name} (WORKDIR + COPY destination). */
+  String finalPath(String name) {
+    String workdir = single("WORKDIR");
+    for (Instruction copy : inFinalStage("COPY")) {
+      List<String> words = new ArrayList<>(Arrays.asList(copy.args().split("\\s+")));
+      words.removeIf(w -> w.startsWith("--"));
+      String dest = words.remove(words.size() - 1);
+      if (words.stream().anyMatch(src -> src.endsWith("/" + name) || src.equals(name))) {
+        Path d = Path.of(workdir).resolve(dest);
+        return (dest.endsWith("/") || dest.equals(".") ? d.resolve(name) : d)
+            .normalize()
+            .toString();
+      }
+    }
+    throw new AssertionError("the final stage copies no " + name);
+  }
+
+  /** The HEALTHCHECK's command (shell form, after CMD). */
+  String healthcheckCommand() {
+    String hc = single("HEALTHCHECK");
+    int cmd = hc.indexOf("CMD ");
+    if (cmd < 0) {
+      throw new AssertionError("HEALTHCHECK without CMD: " + hc);
+    }
+    return hc.substring(cmd + 4).strip();
+  }
+
+  /** The URL the HEALTHCHECK command asks. */
+  URI healthcheckUrl() {
+    Matcher m = Pattern.compile("https?://[^\\s'\"]+").matcher(healthcheckCommand());
+    if (!m.find()) {
+      throw new AssertionError("no URL in the HEALTHCHECK: " + healthcheckCommand());
+    }
+    return URI.create(m.group());
+  }
+
+  /** A HEALTHCHECK option such as {@code --interval=10s}, by name; null when not set. */
+  String healthcheckOption(String name) {
+    for (String word : single("HEALTHCHECK").split("\\s+")) {
+      if (word.equals("CMD")) {
+        break;
+      }
+      if (word.startsWith("--" + name + "=")) {
+        return word.substring(name.length() + 3);
+      }
+    }
+    return null;
   }
 
   /** Splits on blanks outside double quotes and drops the quotes (ENV's value syntax). */

@@ -33,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * to java. {@code ContainerRuntimeIT} runs the ENTRYPOINT with the real jar.
  */
 class DockerfileTest {
-  private static final Pattern URL = Pattern.compile("https?://[^\\s'\"]+");
-
   /** Heap beyond cache.maxBytes for everything else (README "Memory"). */
   private static final long HEAP_BEYOND_CACHE_MIB = 128;
 
@@ -132,8 +130,8 @@ class DockerfileTest {
   @Test
   void healthcheck_asksTheAdminPortForReadiness_andFailsUnlessItAnswers200() throws Exception {
     MetagateConfig config = Packaging.load(imageConfigFile(), withIssuer(image.env()));
-    String command = healthcheckCommand();
-    URI url = healthcheckUrl(command);
+    String command = image.healthcheckCommand();
+    URI url = image.healthcheckUrl();
     assertThat(isLoopback(url.getHost())).isTrue();
     assertThat(url.getPort()).isEqualTo(config.admin().port());
     assertThat(url.getPath()).isEqualTo("/health/ready");
@@ -174,9 +172,9 @@ class DockerfileTest {
     List<String> args = java.args();
     int jar = args.indexOf("-jar");
     assertThat(args.subList(0, jar)).containsSubsequence("-Xms1m", "-Xmx2m", "-Dmetagate.t=a");
-    assertThat(args.get(jar + 1)).isEqualTo(finalPath("metagate.jar"));
+    assertThat(args.get(jar + 1)).isEqualTo(image.finalPath("metagate.jar"));
     assertThat(args.subList(jar + 2, args.size()))
-        .containsExactly("--config", finalPath("metagate.yaml"), "check-config", "--help");
+        .containsExactly("--config", image.finalPath("metagate.yaml"), "check-config", "--help");
   }
 
   @Test
@@ -236,37 +234,6 @@ class DockerfileTest {
       }
     }
     throw new AssertionError("the final stage copies no metagate.yaml");
-  }
-
-  /** Where the final stage puts the file named {@code name} (WORKDIR + COPY destination). */
-  static String finalPath(String name) {
-    String workdir = image.single("WORKDIR");
-    for (Instruction copy : image.inFinalStage("COPY")) {
-      List<String> words = new ArrayList<>(Arrays.asList(copy.args().split("\\s+")));
-      words.removeIf(w -> w.startsWith("--"));
-      String dest = words.remove(words.size() - 1);
-      if (words.stream().anyMatch(src -> src.endsWith("/" + name) || src.equals(name))) {
-        Path d = Path.of(workdir).resolve(dest);
-        return (dest.endsWith("/") || dest.equals(".") ? d.resolve(name) : d)
-            .normalize()
-            .toString();
-      }
-    }
-    throw new AssertionError("the final stage copies no " + name);
-  }
-
-  /** The HEALTHCHECK's command (shell form, after CMD). */
-  static String healthcheckCommand() {
-    String hc = image.single("HEALTHCHECK");
-    int cmd = hc.indexOf("CMD ");
-    assertThat(cmd).as("HEALTHCHECK ... CMD <command>").isNotNegative();
-    return hc.substring(cmd + 4).strip();
-  }
-
-  static URI healthcheckUrl(String command) {
-    Matcher m = URL.matcher(command);
-    assertThat(m.find()).as("a URL in " + command).isTrue();
-    return URI.create(m.group());
   }
 
   static Map<String, String> withIssuer(Map<String, String> env) {
