@@ -40,7 +40,14 @@ public record UpstreamOptions(
 
   /** The path ZITADEL is mounted at, without a trailing slash ("" for the root). */
   public String basePath() {
-    String p = url.getRawPath();
-    return p == null ? "" : p.replaceAll("/+$", "");
+    String p = url.getRawPath(); // called per request: no regular expression
+    if (p == null) {
+      return "";
+    }
+    int end = p.length();
+    while (end > 0 && p.charAt(end - 1) == '/') {
+      end--;
+    }
+    return end == p.length() ? p : p.substring(0, end);
   }
 }
