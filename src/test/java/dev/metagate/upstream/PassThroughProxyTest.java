@@ -75,22 +75,18 @@ class PassThroughProxyTest {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     issuer = TestIssuer.start();
-    gw =
-        TestGateway.start(
-            issuer,
-            Map.of(
-                "METAGATE_MODE", "upstream",
-                "METAGATE_UPSTREAM_URL", "http://127.0.0.1:" + origin.actualPort(),
-                "METAGATE_UPSTREAM_TIMEOUT", "30s"));
-    routed =
-        TestGateway.start(
-            issuer,
-            Map.of(
-                "METAGATE_MODE", "upstream",
-                "METAGATE_UPSTREAM_URL", "http://127.0.0.1:" + origin.actualPort(),
-                "METAGATE_UPSTREAM_TIMEOUT", "30s",
-                "METAGATE_LOG_ACCESS", "true"));
+    gw = sidecar(Map.of());
+    routed = sidecar(Map.of("METAGATE_LOG_ACCESS", "true"));
     caller = vertx.createHttpClient();
+  }
+
+  /** metagate in upstream mode in front of the origin, with {@code more} settings. */
+  private static TestGateway sidecar(Map<String, String> more) {
+    Map<String, String> env = new java.util.HashMap<>(more);
+    env.put("METAGATE_MODE", "upstream");
+    env.put("METAGATE_UPSTREAM_URL", "http://127.0.0.1:" + origin.actualPort());
+    env.put("METAGATE_UPSTREAM_TIMEOUT", "30s");
+    return TestGateway.start(issuer, env);
   }
 
   @AfterAll
