@@ -5,7 +5,7 @@
 #   bench/run.sh                  # all scenarios, 10 s each
 #   DURATION=30s bench/run.sh     # longer runs
 #   SCENARIOS="get set" bench/run.sh
-#   PORT_BASE=18300 bench/run.sh  # ports PORT_BASE..PORT_BASE+9 must be free
+#   PORT_BASE=18300 bench/run.sh  # ports PORT_BASE..PORT_BASE+10 must be free
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
@@ -22,8 +22,8 @@ PROBES=${PROBES:-200}                  # rejection-latency probes during the ove
 SIDECAR_JAVA_OPTS=${SIDECAR_JAVA_OPTS:-"-Xms64m -Xmx192m"}  # as deploy/kubernetes-sidecar.yaml
 API=$PORT_BASE ADMIN=$((PORT_BASE + 1)) BARE=$((PORT_BASE + 2)) FAKE=$((PORT_BASE + 3))
 NGINX=$((PORT_BASE + 4)) UP_API=$((PORT_BASE + 5)) UP_ADMIN=$((PORT_BASE + 6)) PG=$((PORT_BASE + 7))
-API2=$((PORT_BASE + 8)) ADMIN2=$((PORT_BASE + 9))
-for port in $(seq "$PORT_BASE" $((PORT_BASE + 9))); do
+API2=$((PORT_BASE + 8)) ADMIN2=$((PORT_BASE + 9)) BPROXY=$((PORT_BASE + 10))
+for port in $(seq "$PORT_BASE" $((PORT_BASE + 10))); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use (someone else's server?): pick another PORT_BASE" >&2; exit 1
   fi
@@ -300,7 +300,14 @@ passthrough)
   # (measured: ~50 s to steady state); nginx needs none, so this warms metagate only
   wrk -t2 -c64 -d"${PASSTHROUGH_WARMUP:-40s}" -s bench/lua/passthrough.lua "http://127.0.0.1:$UP_API" >/dev/null
   read -r b_rps b_p99 m_rps m_p99 < <(compare 64 bench/lua/passthrough.lua "http://127.0.0.1:$NGINX" bench/lua/passthrough.lua "http://127.0.0.1:$UP_API")
-  row "upstream mode pass-through, non-metadata GET, fake +${UPSTREAM_DELAY_MS} ms, 64 conns (req/s)" "$m_rps" "$b_rps (nginx proxy_pass, keepalive 64)" "$(ratio "$m_rps" "$b_rps")" "≥ 1.0, p99 ≤ nginx's" "p99 ${m_p99}ms vs ${b_p99}ms" ;;
+  row "upstream mode pass-through, non-metadata GET, fake +${UPSTREAM_DELAY_MS} ms, 64 conns (req/s)" "$m_rps" "$b_rps (nginx proxy_pass, keepalive 64)" "$(ratio "$m_rps" "$b_rps")" "≥ 1.0, p99 ≤ nginx's" "p99 ${m_p99}ms vs ${b_p99}ms"
+  # the floor of any Vert.x proxy here (bench/src/BareProxy.java), against the same nginx
+  java ${JAVA_OPTS:--Xms64m -Xmx384m} -cp "$CP" BareProxy "$BPROXY" "$FAKE" >"$work/bareproxy.log" 2>&1 & bp_pid=$!; pids+=($bp_pid)
+  wait_200 "http://127.0.0.1:$BPROXY/management/v1/orgs/me"
+  wrk -t2 -c64 -d"${PASSTHROUGH_WARMUP:-40s}" -s bench/lua/passthrough.lua "http://127.0.0.1:$BPROXY" >/dev/null
+  read -r b_rps b_p99 x_rps x_p99 < <(compare 64 bench/lua/passthrough.lua "http://127.0.0.1:$NGINX" bench/lua/passthrough.lua "http://127.0.0.1:$BPROXY")
+  stop "$bp_pid"
+  row "bare Vert.x proxy (no rules, ids, limits or metrics), same load (req/s)" "$x_rps" "$b_rps (nginx proxy_pass, keepalive 64)" "$(ratio "$x_rps" "$b_rps")" "report" "p99 ${x_p99}ms vs ${b_p99}ms; metagate's pass-through is $(ratio "$m_rps" "$x_rps") of this floor" ;;
 upcached)
   upstream_up
   # one read confirms the credential for the user (ZITADEL accepted it); later reads are cached
