@@ -92,7 +92,8 @@ public final class UserMetadata {
 
   /**
    * This snapshot with a committed write applied; a write this snapshot already contains (its
-   * sequence is not newer) leaves it unchanged.
+   * sequence is not newer) leaves it unchanged. A set key this snapshot already holds keeps its
+   * creation time (see {@link KeyChange}).
    */
   public UserMetadata apply(CommittedWrite write) {
     if (write.changes().isEmpty() || write.sequence() <= sequence) {
@@ -106,11 +107,19 @@ public final class UserMetadata {
       if (change.removed()) {
         map.remove(change.key());
       } else {
-        map.put(change.key(), change.entry());
+        map.merge(change.key(), change.entry(), UserMetadata::keepCreation);
       }
     }
     return new UserMetadata(
         user, write.sequence(), write.changeMicros(), map.values().toArray(new MetadataEntry[0]));
+  }
+
+  private static MetadataEntry keepCreation(MetadataEntry held, MetadataEntry set) {
+    if (held.creationMicros() == set.creationMicros()) {
+      return set;
+    }
+    return new MetadataEntry(
+        set.key(), set.value(), set.sequence(), held.creationMicros(), set.changeMicros());
   }
 
   private static boolean matchesAll(String key, List<KeyQuery> queries) {

@@ -71,6 +71,20 @@ class UserMetadataTest {
   }
 
   @Test
+  void apply_setOfAHeldKey_keepsItsCreationTime_aNewKeyTakesTheWritesOne() {
+    UserMetadata m = UserMetadata.of(U, 1, 11, List.of(e("a", "1", 1)));
+    MetadataEntry a = new MetadataEntry("a", new byte[] {2}, 2, 30, 30);
+    MetadataEntry b = new MetadataEntry("b", new byte[] {3}, 3, 30, 30);
+    UserMetadata after =
+        m.apply(
+            new CommittedWrite(U, 3, 30, List.of(new KeyChange("a", a), new KeyChange("b", b))));
+    assertThat(after.get("a").creationMicros()).isEqualTo(10);
+    assertThat(after.get("a").changeMicros()).isEqualTo(30);
+    assertThat(after.get("a").value()).containsExactly(2);
+    assertThat(after.get("b").creationMicros()).isEqualTo(30);
+  }
+
+  @Test
   void apply_ignoresAWriteTheSnapshotAlreadyHolds() {
     UserMetadata m = UserMetadata.of(U, 5, 15, List.of(e("a", "new", 5)));
     CommittedWrite older =

@@ -62,7 +62,7 @@ final class Bodies {
    * UTF-8 JSON text never starts with a byte above 0x7F nor holds a raw NUL, so nothing valid is
    * refused.
    */
-  private static boolean notUtf8(Buffer body) {
+  static boolean notUtf8(Buffer body) {
     if ((body.getByte(0) & 0x80) != 0) {
       return true;
     }

@@ -3,6 +3,7 @@ package dev.metagate.api.rest;
 import dev.metagate.api.CallPipeline;
 import dev.metagate.auth.Policy.Action;
 import dev.metagate.metadata.Code;
+import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
@@ -68,13 +69,15 @@ final class MetadataRoutes {
 
   private void bulkSet(RoutingContext ctx, String userId) {
     ctx.put(RequestMetrics.OPERATION, "BulkSetUserMetadata");
-    var entries = Bodies.bulkSetEntries(body(ctx));
+    List<KeyValue> streamed = StreamedBodies.bulkSetEntries(ctx.body().buffer());
+    var entries = streamed != null ? streamed : Bodies.bulkSetEntries(body(ctx));
     run(ctx, Action.WRITE, userId, u -> service.bulkSet(u, entries).thenApply(Json::withDetails));
   }
 
   private void set(RoutingContext ctx, String userId, String key) {
     ctx.put(RequestMetrics.OPERATION, "SetUserMetadata");
-    byte[] value = Bodies.value(body(ctx));
+    byte[] streamed = StreamedBodies.value(ctx.body().buffer());
+    byte[] value = streamed != null ? streamed : Bodies.value(body(ctx));
     run(ctx, Action.WRITE, userId, u -> service.set(u, key, value).thenApply(Json::withDetails));
   }
 

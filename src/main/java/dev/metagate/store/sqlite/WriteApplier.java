@@ -25,8 +25,9 @@ import java.util.Map;
  * <p>Two things keep the statements per set low, since the writer thread's time bounds the write
  * rate: users' sequence and last change are remembered (this thread is the database's only writer,
  * so the memory cannot go stale; after a rollback it is forgotten), and a key is upserted with one
- * statement that changes nothing when the value is unchanged and otherwise returns the key's
- * creation time.
+ * statement that changes nothing when the value is unchanged. That statement returns no row (a
+ * RETURNING clause cost about as much as the upsert itself): the write reports a changed key with
+ * the creation time it would have if new, which a snapshot that already holds the key ignores.
  */
 final class WriteApplier implements AutoCloseable {
   private static final int REMEMBERED_USERS = 65_536;
@@ -38,7 +39,6 @@ final class WriteApplier implements AutoCloseable {
           return size() > REMEMBERED_USERS;
         }
       };
-  private static final long UNCHANGED = Long.MIN_VALUE;
 
   private final PreparedStatement selectUser;
   private final PreparedStatement upsertUser;
@@ -65,8 +65,7 @@ final class WriteApplier implements AutoCloseable {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (org_id, user_id, key) DO UPDATE SET value = excluded.value,"
                 + " sequence = excluded.sequence, change_micros = excluded.change_micros"
-                + " WHERE metadata.value IS NOT excluded.value"
-                + " RETURNING creation_micros");
+                + " WHERE metadata.value IS NOT excluded.value");
     deleteKey =
         conn.prepareStatement("DELETE FROM metadata WHERE org_id = ? AND user_id = ? AND key = ?");
   }
@@ -80,12 +79,12 @@ final class WriteApplier implements AutoCloseable {
     List<KeyChange> changes = new ArrayList<>();
     if (command instanceof WriteCommand.SetKeys set) {
       for (KeyValue kv : set.entries()) {
-        long created = upsert(user, kv, sequence + 1, at);
-        if (created == UNCHANGED) {
+        if (!upsert(user, kv, sequence + 1, at)) {
           continue;
         }
         sequence++;
-        MetadataEntry entry = new MetadataEntry(kv.key(), kv.value(), sequence, created, at);
+        // the creation time of a new key; one that existed keeps its own (KeyChange)
+        MetadataEntry entry = new MetadataEntry(kv.key(), kv.value(), sequence, at, at);
         changes.add(new KeyChange(kv.key(), entry));
       }
     } else if (command instanceof WriteCommand.RemoveKeys remove) {
@@ -141,11 +140,8 @@ final class WriteApplier implements AutoCloseable {
     }
   }
 
-  /**
-   * Sets the key unless it already holds this value; the key's creation time when it changed,
-   * {@link #UNCHANGED} when it did not.
-   */
-  private long upsert(UserRef user, KeyValue kv, long sequence, long at) throws SQLException {
+  /** Sets the key unless it already holds this value; whether it changed. */
+  private boolean upsert(UserRef user, KeyValue kv, long sequence, long at) throws SQLException {
     upsertKey.setString(1, user.orgId());
     upsertKey.setString(2, user.userId());
     upsertKey.setString(3, kv.key());
@@ -153,9 +149,7 @@ final class WriteApplier implements AutoCloseable {
     upsertKey.setLong(5, sequence);
     upsertKey.setLong(6, at);
     upsertKey.setLong(7, at);
-    try (ResultSet rs = upsertKey.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : UNCHANGED;
-    }
+    return upsertKey.executeUpdate() > 0;
   }
 
   private void delete(UserRef user, String key) throws SQLException {
