@@ -27,7 +27,7 @@ final class GrpcPassThrough {
   static final String OPERATION = "grpc_passthrough";
 
   /** The length is dropped: the message stream goes chunked (HTTP/1.1) or as DATA frames. */
-  private static final Set<String> LENGTH = Set.of("content-length");
+  private static final Set<String> LENGTH = Relay.names("content-length");
 
   private final HttpClient http;
   private final UpstreamOptions options;

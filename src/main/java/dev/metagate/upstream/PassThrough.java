@@ -38,18 +38,18 @@ final class PassThrough {
   private static final long WHOLE_ANSWER_BYTES = 64 * 1024;
 
   /** Per-hop request headers besides the common ones: 100-continue is answered here. */
-  private static final Set<String> REQUEST_HOP = Set.of("te", "expect");
+  private static final Set<String> REQUEST_HOP = Relay.names("te", "expect");
 
   private final LoopClients clients;
-  private final UpstreamOptions options;
   private final UpstreamListener listener;
   private final long timeoutMs;
+  private final String basePath;
 
   PassThrough(LoopClients clients, UpstreamOptions options, UpstreamListener listener) {
     this.clients = clients;
-    this.options = options;
     this.listener = listener;
     this.timeoutMs = Math.max(1, options.timeout().toMillis());
+    this.basePath = options.basePath();
   }
 
   /** Streams {@code request} to ZITADEL; the returned action cancels it if the caller goes. */
@@ -59,11 +59,10 @@ final class PassThrough {
       request.pause(); // until the upstream request can take it
     }
     Exchange exchange = new Exchange(request);
-    String base = options.basePath();
     RequestOptions o =
         new RequestOptions()
             .setMethod(request.method())
-            .setURI(base.isEmpty() ? request.uri() : base + request.uri())
+            .setURI(basePath.isEmpty() ? request.uri() : basePath + request.uri())
             .setConnectTimeout(timeoutMs)
             .setIdleTimeout(timeoutMs);
     clients

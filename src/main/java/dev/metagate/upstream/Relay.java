@@ -3,6 +3,7 @@ package dev.metagate.upstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -42,9 +43,16 @@ final class Relay {
     return new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
   }
 
+  /** Header names, matched in any case: for {@link #copyHeaders}'s {@code alsoDropped}. */
+  static Set<String> names(String... names) {
+    Set<String> s = caseless();
+    s.addAll(Set.of(names));
+    return s;
+  }
+
   /**
    * Copies {@code from}'s end-to-end headers into {@code to}: not the hop-by-hop ones, not those
-   * the Connection header names, not pseudo-headers, none of {@code alsoDropped} (lower case).
+   * the Connection header names, not pseudo-headers, none of {@code alsoDropped} ({@link #names}).
    */
   static MultiMap copyHeaders(MultiMap from, MultiMap to, Set<String> alsoDropped) {
     return copyHeaders(from, to, alsoDropped, false);
@@ -59,7 +67,7 @@ final class Relay {
       if (name.isEmpty()
           || name.charAt(0) == ':'
           || NOT_FORWARDED.contains(name)
-          || (!alsoDropped.isEmpty() && alsoDropped.contains(lower(name)))
+          || alsoDropped.contains(name)
           || (named != null && named.contains(name))) {
         continue;
       }
@@ -89,7 +97,7 @@ final class Relay {
   private static String lower(String name) {
     for (int i = 0; i < name.length(); i++) {
       if (Character.isUpperCase(name.charAt(i))) {
-        return name.toLowerCase(java.util.Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT);
       }
     }
     return name;
