@@ -85,6 +85,58 @@ public abstract class MetadataStoreContractTest {
   }
 
   @Test
+  void unchangedKeysAmongChangedOnes_takeNoSequence_andTheChangedOnesCountInRequestOrder()
+      throws Exception {
+    MetadataStore store = open(100);
+    join(store.write(U, set("a", "1", "b", "2", "c", "3", "d", "4")));
+
+    CommittedWrite w = join(store.write(U, set("a", "1", "b", "B", "c", "3", "d", "D", "e", "E")));
+
+    assertThat(w.sequence()).isEqualTo(7);
+    assertThat(w.changes())
+        .extracting(c -> c.key() + "@" + c.entry().sequence())
+        .containsExactly("b@5", "d@6", "e@7");
+    UserMetadata m = join(store.load(U));
+    assertThat(List.of("a", "b", "c", "d", "e"))
+        .extracting(k -> k + "@" + m.get(k).sequence() + "=" + text(m, k))
+        .containsExactly("a@1=1", "b@5=B", "c@3=3", "d@6=D", "e@7=E");
+    join(store.close());
+  }
+
+  @Test
+  void aLargeBulk_withSomeValuesUnchanged_numbersEveryChangedKeyInRequestOrder() throws Exception {
+    MetadataStore store = open(1000);
+    List<String> first = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      first.add(String.format("k%02d", i));
+      first.add("v" + i);
+    }
+    join(store.write(U, set(first.toArray(String[]::new))));
+    List<String> second = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      second.add(String.format("k%02d", i));
+      second.add(i % 3 == 0 ? "new" + i : "v" + i); // k00, k03, ... k39 change: 14 keys
+    }
+
+    CommittedWrite w = join(store.write(U, set(second.toArray(String[]::new))));
+
+    assertThat(w.sequence()).isEqualTo(54);
+    UserMetadata m = join(store.load(U));
+    long expected = 40;
+    for (int i = 0; i < 40; i++) {
+      String k = String.format("k%02d", i);
+      long seq = i % 3 == 0 ? ++expected : i + 1;
+      assertThat(m.get(k).sequence()).as(k).isEqualTo(seq);
+      assertThat(text(m, k)).as(k).isEqualTo(i % 3 == 0 ? "new" + i : "v" + i);
+    }
+    assertThat(w.changes())
+        .extracting(c -> c.entry().sequence())
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(41, 54).boxed().toList());
+    join(store.close());
+  }
+
+  @Test
   void laterDuplicateInOneRequest_wins() throws Exception {
     MetadataStore store = open(100);
     join(store.write(U, set("k", "first", "k", "second")));

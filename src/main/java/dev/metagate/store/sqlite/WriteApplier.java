@@ -12,10 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies one command inside the writer's open transaction. A command that cannot apply (a key to
@@ -28,9 +30,25 @@ import java.util.Map;
  * statement that changes nothing when the value is unchanged. That statement returns no row (a
  * RETURNING clause cost about as much as the upsert itself): the write reports a changed key with
  * the creation time it would have if new, which a snapshot that already holds the key ignores.
+ *
+ * <p>A set of several distinct keys is upserted in statements of up to {@value #ROWS_PER_STATEMENT}
+ * rows, which costs the writer about a third less per key than one statement per key (each
+ * statement has its own fixed cost in the driver and in SQLite). Each row is written with the
+ * sequence it gets if every key of its statement changes, and the statement's change count says
+ * whether they all did. When some did not (a value set again unchanged), the keys it changed are
+ * read back, being the only ones of the user above the sequence it started from, and renumbered in
+ * request order, so the sequences are exactly those of one statement per key.
  */
 final class WriteApplier implements AutoCloseable {
   private static final int REMEMBERED_USERS = 65_536;
+  static final int ROWS_PER_STATEMENT = 16;
+  private static final String UPSERT_COLUMNS =
+      "INSERT INTO metadata (org_id, user_id, key, value, sequence, creation_micros, change_micros)"
+          + " VALUES ";
+  private static final String UPSERT_CONFLICT =
+      " ON CONFLICT (org_id, user_id, key) DO UPDATE SET value = excluded.value,"
+          + " sequence = excluded.sequence, change_micros = excluded.change_micros"
+          + " WHERE metadata.value IS NOT excluded.value";
 
   private final Map<UserRef, long[]> userStates =
       new LinkedHashMap<>(1024, 0.75f, true) {
@@ -45,8 +63,16 @@ final class WriteApplier implements AutoCloseable {
   private final PreparedStatement selectKey;
   private final PreparedStatement upsertKey;
   private final PreparedStatement deleteKey;
+  private final PreparedStatement changedKeys;
+  private final PreparedStatement renumberKey;
+
+  /** Multi-row upserts by row count (index 2 upward), prepared when first needed. */
+  private final PreparedStatement[] upsertRows = new PreparedStatement[ROWS_PER_STATEMENT + 1];
+
+  private final Connection conn;
 
   WriteApplier(Connection conn) throws SQLException {
+    this.conn = conn;
     selectUser =
         conn.prepareStatement(
             "SELECT sequence, change_micros FROM users WHERE org_id = ? AND user_id = ?");
@@ -58,16 +84,15 @@ final class WriteApplier implements AutoCloseable {
     selectKey =
         conn.prepareStatement(
             "SELECT 1 FROM metadata WHERE org_id = ? AND user_id = ? AND key = ?");
-    upsertKey =
-        conn.prepareStatement(
-            "INSERT INTO metadata"
-                + " (org_id, user_id, key, value, sequence, creation_micros, change_micros)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (org_id, user_id, key) DO UPDATE SET value = excluded.value,"
-                + " sequence = excluded.sequence, change_micros = excluded.change_micros"
-                + " WHERE metadata.value IS NOT excluded.value");
+    upsertKey = conn.prepareStatement(UPSERT_COLUMNS + "(?, ?, ?, ?, ?, ?, ?)" + UPSERT_CONFLICT);
     deleteKey =
         conn.prepareStatement("DELETE FROM metadata WHERE org_id = ? AND user_id = ? AND key = ?");
+    changedKeys =
+        conn.prepareStatement(
+            "SELECT key FROM metadata WHERE org_id = ? AND user_id = ? AND sequence > ?");
+    renumberKey =
+        conn.prepareStatement(
+            "UPDATE metadata SET sequence = ? WHERE org_id = ? AND user_id = ? AND key = ?");
   }
 
   /** Applies {@code command} at time {@code nowMicros}; throws MetagateException if it cannot. */
@@ -78,14 +103,20 @@ final class WriteApplier implements AutoCloseable {
     long at = Math.max(nowMicros, lastChange);
     List<KeyChange> changes = new ArrayList<>();
     if (command instanceof WriteCommand.SetKeys set) {
-      for (KeyValue kv : set.entries()) {
-        if (!upsert(user, kv, sequence + 1, at)) {
-          continue;
+      List<KeyValue> entries = set.entries();
+      if (entries.size() > 1 && distinctKeys(entries)) {
+        for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
+          List<KeyValue> rows =
+              entries.subList(from, Math.min(entries.size(), from + ROWS_PER_STATEMENT));
+          sequence = upsertRows(user, rows, sequence, at, changes);
         }
-        sequence++;
-        // the creation time of a new key; one that existed keeps its own (KeyChange)
-        MetadataEntry entry = new MetadataEntry(kv.key(), kv.value(), sequence, at, at);
-        changes.add(new KeyChange(kv.key(), entry));
+      } else {
+        for (KeyValue kv : entries) {
+          if (upsert(user, kv, sequence + 1, at)) {
+            sequence++;
+            changes.add(changed(kv, sequence, at));
+          }
+        }
       }
     } else if (command instanceof WriteCommand.RemoveKeys remove) {
       LinkedHashSet<String> keys = new LinkedHashSet<>(remove.keys());
@@ -110,6 +141,107 @@ final class WriteApplier implements AutoCloseable {
     upsertUser.executeUpdate();
     userStates.put(user, new long[] {sequence, at});
     return new CommittedWrite(user, sequence, at, changes);
+  }
+
+  /** A set key's change; a key that existed keeps its own creation time (KeyChange). */
+  private static KeyChange changed(KeyValue kv, long sequence, long at) {
+    return new KeyChange(kv.key(), new MetadataEntry(kv.key(), kv.value(), sequence, at, at));
+  }
+
+  /**
+   * Upserts {@code rows} (distinct keys) in one statement, row i with sequence {@code sequence + 1
+   * + i}; adds the changes in request order and returns the user's sequence after them.
+   */
+  private long upsertRows(
+      UserRef user, List<KeyValue> rows, long sequence, long at, List<KeyChange> changes)
+      throws SQLException {
+    PreparedStatement st = upsertRowsStatement(rows.size());
+    st.setString(1, user.orgId());
+    st.setString(2, user.userId());
+    st.setLong(3, sequence);
+    st.setLong(4, at);
+    for (int i = 0; i < rows.size(); i++) {
+      st.setString(5 + 2 * i, rows.get(i).key());
+      st.setBytes(6 + 2 * i, rows.get(i).value());
+    }
+    int changed = st.executeUpdate();
+    if (changed == rows.size()) {
+      for (int i = 0; i < rows.size(); i++) {
+        changes.add(changed(rows.get(i), sequence + 1 + i, at));
+      }
+      return sequence + changed;
+    }
+    if (changed == 0) {
+      return sequence;
+    }
+    Set<String> keys = keysChangedSince(user, sequence);
+    long next = sequence;
+    for (int i = 0; i < rows.size(); i++) {
+      KeyValue kv = rows.get(i);
+      if (!keys.contains(kv.key())) {
+        continue;
+      }
+      next++;
+      if (next != sequence + 1 + i) {
+        renumber(user, kv.key(), next);
+      }
+      changes.add(changed(kv, next, at));
+    }
+    return next;
+  }
+
+  /** {@code INSERT ... VALUES (row), ... ON CONFLICT ...} for {@code n} rows, numbered params. */
+  private PreparedStatement upsertRowsStatement(int n) throws SQLException {
+    PreparedStatement st = upsertRows[n];
+    if (st == null) {
+      StringBuilder sql = new StringBuilder(UPSERT_COLUMNS);
+      for (int i = 0; i < n; i++) {
+        int key = 5 + 2 * i;
+        sql.append(i == 0 ? "" : ", ")
+            .append("(?1, ?2, ?")
+            .append(key)
+            .append(", ?")
+            .append(key + 1)
+            .append(", ?3 + ")
+            .append(i + 1)
+            .append(", ?4, ?4)");
+      }
+      st = conn.prepareStatement(sql.append(UPSERT_CONFLICT).toString());
+      upsertRows[n] = st;
+    }
+    return st;
+  }
+
+  /** The user's keys changed after {@code sequence}: no key of it has a later one otherwise. */
+  private Set<String> keysChangedSince(UserRef user, long sequence) throws SQLException {
+    changedKeys.setString(1, user.orgId());
+    changedKeys.setString(2, user.userId());
+    changedKeys.setLong(3, sequence);
+    Set<String> keys = new HashSet<>();
+    try (ResultSet rs = changedKeys.executeQuery()) {
+      while (rs.next()) {
+        keys.add(rs.getString(1));
+      }
+    }
+    return keys;
+  }
+
+  private void renumber(UserRef user, String key, long sequence) throws SQLException {
+    renumberKey.setLong(1, sequence);
+    renumberKey.setString(2, user.orgId());
+    renumberKey.setString(3, user.userId());
+    renumberKey.setString(4, key);
+    renumberKey.executeUpdate();
+  }
+
+  private static boolean distinctKeys(List<KeyValue> entries) {
+    Set<String> seen = new HashSet<>();
+    for (KeyValue kv : entries) {
+      if (!seen.add(kv.key())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Drops what is remembered of users: the transaction it came from was rolled back. */
@@ -166,5 +298,12 @@ final class WriteApplier implements AutoCloseable {
     selectKey.close();
     upsertKey.close();
     deleteKey.close();
+    changedKeys.close();
+    renumberKey.close();
+    for (PreparedStatement st : upsertRows) {
+      if (st != null) {
+        st.close();
+      }
+    }
   }
 }
