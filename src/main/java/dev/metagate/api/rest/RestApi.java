@@ -133,6 +133,21 @@ public final class RestApi {
     return accessLog ? router : new PassThroughFront(router, client, inFlight, metrics);
   }
 
+  /**
+   * Local mode's REST handler: {@code router} (from {@link #router}), except for the hottest call
+   * answered without routing ({@link LocalFront}); with the access log on, the router handles
+   * everything, since it writes the log lines.
+   */
+  public static Handler<HttpServerRequest> localFront(
+      Router router,
+      MetadataService service,
+      CallPipeline pipeline,
+      InFlightLimiter inFlight,
+      Metrics metrics,
+      boolean accessLog) {
+    return accessLog ? router : new LocalFront(router, service, pipeline, inFlight, metrics);
+  }
+
   /** Request ids, metrics, the in-flight bound and the last-resort failure answer. */
   private static Router common(
       Vertx vertx, InFlightLimiter inFlight, Metrics metrics, boolean accessLog) {
