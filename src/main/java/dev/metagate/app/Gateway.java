@@ -401,21 +401,8 @@ public final class Gateway {
     return new HttpVerticle(
         new HttpServerOptions(options),
         () ->
-            RestApi.localFront(
-                RestApi.router(
-                    vertx,
-                    service,
-                    pipeline,
-                    maxBody,
-                    idle,
-                    inFlight,
-                    metrics,
-                    config.log().access()),
-                service,
-                pipeline,
-                inFlight,
-                metrics,
-                config.log().access()),
+            RestApi.local(
+                vertx, service, pipeline, maxBody, idle, inFlight, metrics, config.log().access()),
         () -> GrpcApi.server(vertx, service, pipeline, maxBody, inFlight, metrics, health::ready),
         this::overloadGate,
         config.shutdown().timeout());

@@ -2,6 +2,8 @@ package dev.metagate.api.rest;
 
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.time.Duration;
@@ -41,13 +43,22 @@ final class BodyDeadline implements PlatformHandler {
   }
 
   private static void expire(RoutingContext ctx) {
-    if (ctx.request().isEnded() || ctx.response().ended() || ctx.response().closed()) {
-      return;
+    if (late(ctx.request(), ctx.response())) {
+      ctx.put(RequestMetrics.CODE, Code.DEADLINE_EXCEEDED.number());
+      answerLate(ctx.response());
     }
-    ctx.put(RequestMetrics.CODE, Code.DEADLINE_EXCEEDED.number());
-    ctx.response().putHeader("connection", "close");
+  }
+
+  /** Whether the body is still missing at the deadline and there is someone to answer. */
+  static boolean late(HttpServerRequest request, HttpServerResponse response) {
+    return !request.isEnded() && !response.ended() && !response.closed();
+  }
+
+  /** 408 with code 4, and the connection closed: the rest of its stream cannot be trusted. */
+  static void answerLate(HttpServerResponse response) {
+    response.putHeader("connection", "close");
     ErrorMapper.send(
-        ctx.response(),
+        response,
         408,
         MetagateException.of(Code.DEADLINE_EXCEEDED, "request body not received in time"));
   }

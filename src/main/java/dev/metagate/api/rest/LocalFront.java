@@ -1,123 +1,237 @@
 package dev.metagate.api.rest;
 
-import dev.metagate.api.CallPipeline;
-import dev.metagate.metadata.MetadataService;
+import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
+import dev.metagate.metadata.UserRef;
 import dev.metagate.ops.InFlightLimiter;
 import dev.metagate.ops.Logging;
 import dev.metagate.ops.Metrics;
 import dev.metagate.ops.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.MDC;
 
 /**
- * Local mode's REST entry. A v1 GetUserMetadata without a body, the hottest call, is answered from
+ * Local mode's REST entry. The three hottest v1 calls, GetUserMetadata without a body and
+ * SetUserMetadata or BulkSetUserMetadata with a small body of announced length, are answered from
  * here without a routing context: the router's per-request work (a context, route matching, the
- * handler chain, a body handler for a request that has no body) was about 6 of its 40 µs of event
- * loop time (bench/results/2026-11-28-session5.md). It gets what the router gives every request:
- * its id echoed, an in-flight slot held until its response ends or its connection closes, errors in
- * ZITADEL's shape, and its count and duration in {@code metagate_requests_total}. Every other
- * request, and every request while the access log is on (the router writes its lines), goes to the
- * router. A GET that announces a body goes there too, so its body is read and bounded as before.
+ * handler chain, a body handler) was about 6 of the 40 µs of event-loop time of a cached GET
+ * (bench/results/2026-11-28-session5.md). Each still gets what the router gives every request: its
+ * id echoed, an in-flight slot held until its response ends or its connection closes, its body due
+ * within the body deadline ({@link BodyDeadline}), errors in ZITADEL's shape in the same order of
+ * checks, and its count and duration in {@code metagate_requests_total}.
+ *
+ * <p>Everything else goes to the router: other calls, a GET that announces a body, a body sent
+ * chunked, without a length, with a content type other than JSON, over {@value #SMALL_BODY} bytes
+ * or over the body limit (the router answers 413), a client waiting for 100 Continue, and every
+ * request while the access log is on (the router writes its lines).
  */
 final class LocalFront implements Handler<HttpServerRequest> {
+  /** The largest body read here; a longer one is rare and goes to the router. */
+  static final int SMALL_BODY = 64 * 1024;
+
   private static final CharSequence CONTENT_LENGTH = HttpHeaders.createOptimized("content-length");
   private static final CharSequence TRANSFER_ENCODING =
       HttpHeaders.createOptimized("transfer-encoding");
+  private static final CharSequence EXPECT = HttpHeaders.createOptimized("expect");
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
 
   private final Router router;
-  private final MetadataService service;
-  private final CallPipeline calls;
+  private final MetadataRoutes routes;
+  private final Pipeline pipeline;
   private final InFlightLimiter inFlight;
   private final Metrics metrics;
+  private final long bodyCap;
+  private final long deadlineMillis;
   private final RequestIds ids = new RequestIds();
 
   LocalFront(
       Router router,
-      MetadataService service,
-      CallPipeline calls,
+      MetadataRoutes routes,
+      Pipeline pipeline,
+      long maxBodySize,
+      Duration bodyDeadline,
       InFlightLimiter inFlight,
       Metrics metrics) {
     this.router = router;
-    this.service = service;
-    this.calls = calls;
+    this.routes = routes;
+    this.pipeline = pipeline;
+    this.bodyCap = Math.min(SMALL_BODY, maxBodySize);
+    this.deadlineMillis = Math.max(1, bodyDeadline.toMillis());
     this.inFlight = inFlight;
     this.metrics = metrics;
   }
 
   @Override
   public void handle(HttpServerRequest request) {
-    V1Call call;
-    if (request.method() != HttpMethod.GET
-        || request.headers().contains(CONTENT_LENGTH)
-        || request.headers().contains(TRANSFER_ENCODING)
-        || (call = V1Call.match(request.method(), request.path())) == null
-        || call.op() != V1Call.Op.GetUserMetadata
-        || !inFlight.tryAcquire()) {
+    V1Call call = served(request);
+    if (call == null || !inFlight.tryAcquire()) {
       router.handle(request);
       return;
     }
-    long started = System.nanoTime();
-    HttpServerResponse response = request.response();
-    String id = ids.echo(request, response);
-    Exchange exchange = new Exchange(response, started);
-    response.endHandler(v -> exchange.finish());
-    response.closeHandler(v -> exchange.finish());
-    calls
-        .run(
-            Vertx.currentContext(),
-            request.getHeader("authorization"),
-            request.getHeader(Pipeline.ORG_HEADER),
-            call.op().action,
-            call.userId(),
-            u -> service.get(u, call.key()).thenApply(e -> Json.metadata(e, u.orgId())))
-        .onSuccess(
-            json -> {
-              if (!response.ended() && !response.closed()) {
-                response.putHeader(RestApi.CONTENT_TYPE, RestApi.APPLICATION_JSON).end(json);
-              }
-            })
-        .onFailure(
-            failure -> {
-              MDC.put(Logging.REQUEST_ID, id);
-              MetagateException e;
-              try {
-                e = ErrorMapper.normalize(failure);
-              } finally {
-                MDC.remove(Logging.REQUEST_ID);
-              }
-              exchange.code = e.code().number();
-              if (!response.ended() && !response.closed()) {
-                ErrorMapper.send(response, e);
-              }
-            });
+    Exchange exchange = new Exchange(request, call);
+    if (call.op() == V1Call.Op.GetUserMetadata) {
+      exchange.run(routes.get(call.key()));
+    } else {
+      exchange.readBody();
+    }
   }
 
-  /** One call's slot and metrics, released and recorded once: at its end or its close. */
-  private final class Exchange {
-    private final HttpServerResponse response;
-    private final long started;
-    private boolean done;
-    private Integer code; // the failure's gRPC code; null: from the status
+  /** The call if it is one served here, else null. */
+  private V1Call served(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    if (method != HttpMethod.GET && method != HttpMethod.POST) {
+      return null;
+    }
+    V1Call call = V1Call.match(method, request.path());
+    if (call == null || request.headers().contains(TRANSFER_ENCODING)) {
+      return null;
+    }
+    String length = request.getHeader(CONTENT_LENGTH);
+    if (call.op() == V1Call.Op.GetUserMetadata) {
+      return length == null ? call : null;
+    }
+    boolean write =
+        call.op() == V1Call.Op.SetUserMetadata || call.op() == V1Call.Op.BulkSetUserMetadata;
+    if (!write || length == null || request.headers().contains(EXPECT) || !json(request)) {
+      return null;
+    }
+    long n = parseLength(length);
+    return n >= 0 && n <= bodyCap ? call : null;
+  }
 
-    Exchange(HttpServerResponse response, long started) {
-      this.response = response;
-      this.started = started;
+  /**
+   * Whether the body is plain JSON (no content type, or {@code application/json}): the router's
+   * body handler decodes form and multipart bodies, which the router must keep answering.
+   */
+  private static boolean json(HttpServerRequest request) {
+    String type = request.getHeader(CONTENT_TYPE);
+    return type == null || type.regionMatches(true, 0, "application/json", 0, 16);
+  }
+
+  /** A content length of up to 9 digits; -1 for anything else (the router judges it). */
+  private static long parseLength(String s) {
+    if (s.isEmpty() || s.length() > 9) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  /** One call: its slot, body deadline and metrics, released and recorded once. */
+  private final class Exchange {
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final V1Call call;
+    private final String id;
+    private final long started = System.nanoTime();
+    private Integer code; // the failure's gRPC code; null: from the status
+    private long timer = -1;
+    private boolean done;
+
+    Exchange(HttpServerRequest request, V1Call call) {
+      this.request = request;
+      this.response = request.response();
+      this.call = call;
+      this.id = ids.echo(request, response);
+      // Vert.x calls both when the connection closes first: the end handler, then this one
+      response.endHandler(v -> finish());
+      response.closeHandler(v -> finish());
     }
 
-    void finish() {
-      if (!done) {
-        done = true;
-        inFlight.release();
-        int c = code != null ? code : RequestMetrics.codeOf(response.getStatusCode());
-        metrics.request("GetUserMetadata", "rest", c, System.nanoTime() - started);
+    /** Reads the body, then runs the write it asks for; the body is due within the deadline. */
+    void readBody() {
+      if (!request.isEnded()) {
+        // armed only if the body is still missing once what has arrived has been read
+        Vertx.currentContext().runOnContext(v -> armDeadline());
       }
+      request
+          .body()
+          .onSuccess(this::write)
+          .onFailure(e -> {}); // the connection closed: no one to answer; close frees the slot
+    }
+
+    private void armDeadline() {
+      if (BodyDeadline.late(request, response)) {
+        timer = Vertx.currentContext().owner().setTimer(deadlineMillis, id -> expire());
+      }
+    }
+
+    private void expire() {
+      if (BodyDeadline.late(request, response)) {
+        code = Code.DEADLINE_EXCEEDED.number();
+        BodyDeadline.answerLate(response);
+      }
+    }
+
+    private void write(Buffer body) {
+      Function<UserRef, CompletionStage<String>> operation;
+      try {
+        operation =
+            call.op() == V1Call.Op.SetUserMetadata
+                ? routes.set(call.key(), body)
+                : routes.bulkSet(body);
+      } catch (RuntimeException invalid) {
+        fail(invalid);
+        return;
+      }
+      run(operation);
+    }
+
+    void run(Function<UserRef, CompletionStage<String>> operation) {
+      pipeline
+          .run(request, call.op().action, call.userId(), operation)
+          .onSuccess(
+              json -> {
+                if (!response.ended() && !response.closed()) {
+                  response.putHeader(RestApi.CONTENT_TYPE, RestApi.APPLICATION_JSON).end(json);
+                }
+              })
+          .onFailure(this::fail);
+    }
+
+    /** As the router's failure handling: normalized (a bug logged with the request id), sent. */
+    private void fail(Throwable failure) {
+      MetagateException e;
+      MDC.put(Logging.REQUEST_ID, id);
+      try {
+        e = ErrorMapper.normalize(failure);
+      } finally {
+        MDC.remove(Logging.REQUEST_ID);
+      }
+      code = e.code().number();
+      if (!response.ended() && !response.closed()) {
+        ErrorMapper.send(response, e);
+      }
+    }
+
+    private void finish() {
+      if (done) {
+        return;
+      }
+      done = true;
+      if (timer >= 0) {
+        Vertx.currentContext().owner().cancelTimer(timer);
+      }
+      inFlight.release();
+      int c = code != null ? code : RequestMetrics.codeOf(response.getStatusCode());
+      metrics.request(call.op().name(), "rest", c, System.nanoTime() - started);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.metagate.metadata.KeyValue;
 import dev.metagate.metadata.MetadataService;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -69,25 +70,36 @@ final class MetadataRoutes {
 
   private void bulkSet(RoutingContext ctx, String userId) {
     ctx.put(RequestMetrics.OPERATION, "BulkSetUserMetadata");
-    List<KeyValue> streamed = StreamedBodies.bulkSetEntries(ctx.body().buffer());
-    var entries = streamed != null ? streamed : Bodies.bulkSetEntries(body(ctx));
-    run(ctx, Action.WRITE, userId, u -> service.bulkSet(u, entries).thenApply(Json::withDetails));
+    run(ctx, Action.WRITE, userId, bulkSet(ctx.body().buffer()));
   }
 
   private void set(RoutingContext ctx, String userId, String key) {
     ctx.put(RequestMetrics.OPERATION, "SetUserMetadata");
-    byte[] streamed = StreamedBodies.value(ctx.body().buffer());
-    byte[] value = streamed != null ? streamed : Bodies.value(body(ctx));
-    run(ctx, Action.WRITE, userId, u -> service.set(u, key, value).thenApply(Json::withDetails));
+    run(ctx, Action.WRITE, userId, set(key, ctx.body().buffer()));
   }
 
   private void get(RoutingContext ctx, String userId, String key) {
     ctx.put(RequestMetrics.OPERATION, "GetUserMetadata");
-    run(
-        ctx,
-        Action.READ,
-        userId,
-        u -> service.get(u, key).thenApply(e -> Json.metadata(e, u.orgId())));
+    run(ctx, Action.READ, userId, get(key));
+  }
+
+  /** BulkSetUserMetadata of {@code body}; throws MetagateException when the body is invalid. */
+  Function<UserRef, CompletionStage<String>> bulkSet(Buffer body) {
+    List<KeyValue> streamed = StreamedBodies.bulkSetEntries(body);
+    var entries = streamed != null ? streamed : Bodies.bulkSetEntries(Bodies.object(body));
+    return u -> service.bulkSet(u, entries).thenApply(Json::withDetails);
+  }
+
+  /** SetUserMetadata of {@code body}; throws MetagateException when the body is invalid. */
+  Function<UserRef, CompletionStage<String>> set(String key, Buffer body) {
+    byte[] streamed = StreamedBodies.value(body);
+    byte[] value = streamed != null ? streamed : Bodies.value(Bodies.object(body));
+    return u -> service.set(u, key, value).thenApply(Json::withDetails);
+  }
+
+  /** GetUserMetadata of {@code key}. */
+  Function<UserRef, CompletionStage<String>> get(String key) {
+    return u -> service.get(u, key).thenApply(e -> Json.metadata(e, u.orgId()));
   }
 
   private void list(RoutingContext ctx, String userId) {

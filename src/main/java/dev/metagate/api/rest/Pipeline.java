@@ -6,6 +6,9 @@ import dev.metagate.auth.Principal;
 import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionStage;
@@ -35,16 +38,24 @@ final class Pipeline {
       Action action,
       String userId,
       Function<UserRef, CompletionStage<String>> operation) {
-    calls
-        .run(
-            ctx.vertx().getOrCreateContext(),
-            ctx.request().getHeader("authorization"),
-            ctx.request().getHeader(ORG_HEADER),
-            action,
-            userId,
-            operation)
+    run(ctx.request(), action, userId, operation)
         .onSuccess(json -> RestApi.sendJson(ctx, json))
         .onFailure(e -> RequestMetrics.fail(ctx, e));
+  }
+
+  /** As above without a routing context: the operation's JSON, or its failure. */
+  Future<String> run(
+      HttpServerRequest request,
+      Action action,
+      String userId,
+      Function<UserRef, CompletionStage<String>> operation) {
+    return calls.run(
+        Vertx.currentContext(),
+        request.getHeader("authorization"),
+        request.getHeader(ORG_HEADER),
+        action,
+        userId,
+        operation);
   }
 
   /** The org a request acts in: its {@code x-zitadel-orgid}, else the caller's own. */

@@ -134,18 +134,33 @@ public final class RestApi {
   }
 
   /**
-   * Local mode's REST handler: {@code router} (from {@link #router}), except for the hottest call
-   * answered without routing ({@link LocalFront}); with the access log on, the router handles
-   * everything, since it writes the log lines.
+   * Local mode's REST handler: the {@link #router} with these arguments, except for the hottest
+   * calls, answered without routing ({@link LocalFront}); with the access log on, the router
+   * handles everything, since it writes the log lines.
    */
-  public static Handler<HttpServerRequest> localFront(
-      Router router,
+  public static Handler<HttpServerRequest> local(
+      Vertx vertx,
       MetadataService service,
       CallPipeline pipeline,
+      long maxBodySize,
+      Duration bodyDeadline,
       InFlightLimiter inFlight,
       Metrics metrics,
       boolean accessLog) {
-    return accessLog ? router : new LocalFront(router, service, pipeline, inFlight, metrics);
+    Router router =
+        router(vertx, service, pipeline, maxBodySize, bodyDeadline, inFlight, metrics, accessLog);
+    if (accessLog) {
+      return router;
+    }
+    Pipeline calls = new Pipeline(pipeline);
+    return new LocalFront(
+        router,
+        new MetadataRoutes(service, calls),
+        calls,
+        maxBodySize,
+        bodyDeadline,
+        inFlight,
+        metrics);
   }
 
   /** Request ids, metrics, the in-flight bound and the last-resort failure answer. */

@@ -74,6 +74,26 @@ class SlowClientsTest {
   }
 
   @Test
+  void bulkSet_whoseChunkedBodyTrickles_gets408AndFreesItsInFlightSlot() throws IOException {
+    try (Socket s = socket()) {
+      OutputStream out = s.getOutputStream();
+      String head =
+          "POST "
+              + V1.path("u-slow-bulk", "_bulk")
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+      out.write(ascii(head + "2\r\n{\"\r\n"));
+      out.flush();
+      String answer = trickleUntilAnswered(s, "1\r\n \r\n", 40);
+
+      assertThat(answer).startsWith("HTTP/1.1 408");
+    }
+    V1 v1 = new V1(gw.http(), token);
+    assertThat(v1.get("u-slow-bulk", "k").status()).isEqualTo(404); // slot free, nothing stored
+  }
+
+  @Test
   void set_sentPromptly_isUnaffectedByTheDeadlines() throws Exception {
     V1 v1 = new V1(gw.http(), token);
     for (int i = 0; i < 5; i++) {
