@@ -4,7 +4,6 @@ import dev.metagate.metadata.Code;
 import dev.metagate.metadata.MetagateException;
 import dev.metagate.metadata.UserRef;
 import dev.metagate.ops.InFlightLimiter;
-import dev.metagate.ops.Logging;
 import dev.metagate.ops.Metrics;
 import dev.metagate.ops.RequestIds;
 import io.vertx.core.Handler;
@@ -18,7 +17,6 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.slf4j.MDC;
 
 /**
  * Local mode's REST entry. The three hottest v1 calls, GetUserMetadata without a body and
@@ -208,13 +206,7 @@ final class LocalFront implements Handler<HttpServerRequest> {
 
     /** As the router's failure handling: normalized (a bug logged with the request id), sent. */
     private void fail(Throwable failure) {
-      MetagateException e;
-      MDC.put(Logging.REQUEST_ID, id);
-      try {
-        e = ErrorMapper.normalize(failure);
-      } finally {
-        MDC.remove(Logging.REQUEST_ID);
-      }
+      MetagateException e = RequestMetrics.normalize(failure, id);
       code = e.code().number();
       if (!response.ended() && !response.closed()) {
         ErrorMapper.send(response, e);

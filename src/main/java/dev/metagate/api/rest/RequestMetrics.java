@@ -46,16 +46,19 @@ final class RequestMetrics implements Handler<RoutingContext> {
 
   /** Answers {@code failure} in ZITADEL's error shape and notes its gRPC code for the metrics. */
   static void fail(RoutingContext ctx, Throwable failure) {
-    MetagateException e;
-    // a bug logged while normalizing carries the request's id
-    MDC.put(Logging.REQUEST_ID, ctx.get(RequestIds.CONTEXT_KEY, ""));
+    MetagateException e = normalize(failure, ctx.get(RequestIds.CONTEXT_KEY, ""));
+    ctx.put(CODE, e.code().number());
+    ErrorMapper.send(ctx.response(), e);
+  }
+
+  /** {@code failure} as the error to answer; a bug logged meanwhile carries the request's id. */
+  static MetagateException normalize(Throwable failure, String requestId) {
+    MDC.put(Logging.REQUEST_ID, requestId);
     try {
-      e = ErrorMapper.normalize(failure);
+      return ErrorMapper.normalize(failure);
     } finally {
       MDC.remove(Logging.REQUEST_ID);
     }
-    ctx.put(CODE, e.code().number());
-    ErrorMapper.send(ctx.response(), e);
   }
 
   /** The code a status stands for when no handler recorded one (200 is OK). */
