@@ -132,50 +132,33 @@ final class LocalFront implements Handler<HttpServerRequest> {
     return n;
   }
 
-  /** One call: its slot, body deadline and metrics, released and recorded once. */
+  /** One call: read its body if it has one, run it, answer. */
   private final class Exchange {
     private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final V1Call call;
-    private final String id;
-    private final long started = System.nanoTime();
-    private Integer code; // the failure's gRPC code; null: from the status
-    private long timer = -1;
-    private boolean done;
+    private final RouterlessCall slot;
 
     Exchange(HttpServerRequest request, V1Call call) {
       this.request = request;
       this.response = request.response();
       this.call = call;
-      this.id = ids.echo(request, response);
-      // Vert.x calls both when the connection closes first: the end handler, then this one
-      response.endHandler(v -> finish());
-      response.closeHandler(v -> finish());
+      this.slot = new RouterlessCall(request, ids, call.op().name(), inFlight, metrics);
     }
 
     /** Reads the body, then runs the write it asks for; the body is due within the deadline. */
     void readBody() {
-      if (!request.isEnded()) {
-        // armed only if the body is still missing once what has arrived has been read
-        Vertx.currentContext().runOnContext(v -> armDeadline());
-      }
+      BodyDeadline.watch(
+          Vertx.currentContext().owner(),
+          request,
+          response,
+          deadlineMillis,
+          () -> slot.code(Code.DEADLINE_EXCEEDED.number()),
+          slot::atEnd);
       request
           .body()
           .onSuccess(this::write)
           .onFailure(e -> {}); // the connection closed: no one to answer; close frees the slot
-    }
-
-    private void armDeadline() {
-      if (BodyDeadline.late(request, response)) {
-        timer = Vertx.currentContext().owner().setTimer(deadlineMillis, id -> expire());
-      }
-    }
-
-    private void expire() {
-      if (BodyDeadline.late(request, response)) {
-        code = Code.DEADLINE_EXCEEDED.number();
-        BodyDeadline.answerLate(response);
-      }
     }
 
     private void write(Buffer body) {
@@ -195,35 +178,15 @@ final class LocalFront implements Handler<HttpServerRequest> {
     void run(Function<UserRef, CompletionStage<String>> operation) {
       pipeline
           .run(request, call.op().action, call.userId(), operation)
-          .onSuccess(
-              json -> {
-                if (!response.ended() && !response.closed()) {
-                  response.putHeader(RestApi.CONTENT_TYPE, RestApi.APPLICATION_JSON).end(json);
-                }
-              })
+          .onSuccess(json -> RestApi.sendJson(response, json))
           .onFailure(this::fail);
     }
 
     /** As the router's failure handling: normalized (a bug logged with the request id), sent. */
     private void fail(Throwable failure) {
-      MetagateException e = RequestMetrics.normalize(failure, id);
-      code = e.code().number();
-      if (!response.ended() && !response.closed()) {
-        ErrorMapper.send(response, e);
-      }
-    }
-
-    private void finish() {
-      if (done) {
-        return;
-      }
-      done = true;
-      if (timer >= 0) {
-        Vertx.currentContext().owner().cancelTimer(timer);
-      }
-      inFlight.release();
-      int c = code != null ? code : RequestMetrics.codeOf(response.getStatusCode());
-      metrics.request(call.op().name(), "rest", c, System.nanoTime() - started);
+      MetagateException e = RequestMetrics.normalize(failure, slot.id());
+      slot.code(e.code().number());
+      ErrorMapper.send(response, e);
     }
   }
 }

@@ -43,38 +43,14 @@ final class PassThroughFront implements Handler<HttpServerRequest> {
       router.handle(request);
       return;
     }
-    long started = System.nanoTime();
+    RouterlessCall call = new RouterlessCall(request, ids, OTHER, inFlight, metrics);
+    Runnable cancel = client.passThrough(request);
     HttpServerResponse response = request.response();
-    ids.echo(request, response);
-    Exchange exchange = new Exchange(response, started);
-    // Vert.x calls both handlers when the connection closes first: the end handler, then this one
-    response.endHandler(v -> exchange.finish());
-    response.closeHandler(v -> exchange.finish());
-    exchange.cancel = client.passThrough(request);
-  }
-
-  /** One pass-through's slot and metrics, released and recorded once: at its end or its close. */
-  private final class Exchange {
-    private final HttpServerResponse response;
-    private final long started;
-    private Runnable cancel;
-    private boolean done;
-
-    Exchange(HttpServerResponse response, long started) {
-      this.response = response;
-      this.started = started;
-    }
-
-    void finish() {
-      if (!done) {
-        done = true;
-        if (!response.ended() && cancel != null) {
-          cancel.run(); // the caller went away: ZITADEL's side stops too
-        }
-        inFlight.release();
-        int code = RequestMetrics.codeOf(response.getStatusCode());
-        metrics.request(OTHER, "rest", code, System.nanoTime() - started);
-      }
-    }
+    call.atEnd(
+        () -> {
+          if (!response.ended()) {
+            cancel.run(); // the caller went away: ZITADEL's side stops too
+          }
+        });
   }
 }

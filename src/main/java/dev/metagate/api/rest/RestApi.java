@@ -207,10 +207,15 @@ public final class RestApi {
   }
 
   static void sendJson(RoutingContext ctx, String json) {
-    if (ctx.response().ended() || ctx.response().closed()) {
+    sendJson(ctx.response(), json);
+  }
+
+  /** Ends {@code response} with {@code json}, unless it is already answered or gone. */
+  static void sendJson(HttpServerResponse response, String json) {
+    if (response.ended() || response.closed()) {
       return;
     }
-    ctx.response().putHeader(CONTENT_TYPE, APPLICATION_JSON).end(json);
+    response.putHeader(CONTENT_TYPE, APPLICATION_JSON).end(json);
   }
 
   /** The last resort: whatever failed, the request is answered exactly once. */
