@@ -332,38 +332,78 @@ coalesce)
   calls=$(( ( $(fake_writes) - w0 ) * 1000 / n ))
   row "upstream write calls per 1,000 concurrent single-key sets on one user" "$calls" "1000 (one call per set)" "$(ratio "$calls" 1000)" "≤ 50 calls" "$out" ;;
 overload)
-  # http.maxInFlight = the unloaded concurrency; then 3x the clients. Two kinds of client, each
-  # against its own unloaded run with the same script: lua/overload_set.lua waits the 503's
-  # Retry-After, lua/overload_set_eager.lua retries at once. Statuses counted by lua/statuses.lua;
-  # rejection latency sampled by a sequential curl probe during each 3x run.
-  restart_metagate METAGATE_HTTP_MAX_IN_FLIGHT="$OVERLOAD_CONNS"
-  url="http://127.0.0.1:$API" over=$(( OVERLOAD_CONNS * 3 ))
-  # warm with both scripts: on a busy machine a single warm-up left the first measured run slow
-  for s in overload_set_eager overload_set; do
-    wrk -t2 -c"$OVERLOAD_CONNS" -d"$WARMUP" -s "bench/lua/$s.lua" "$url" >/dev/null
-  done
-  st() { echo "$1" | awk -v k="$2" '/^statuses/ { for (i = 2; i <= NF; i++) { split($i, a, "="); if (a[1] == k) print a[2] } }'; }
+  # http.maxInFlight = the unloaded concurrency (plus one slot for the rejection probe, which also
+  # runs beside the unloaded phases); then 3x the clients. Two kinds of client, each
+  # against unloaded runs of its own kind, alternated REPEAT times (medians win, as in compare()):
+  # clients that wait the 503's Retry-After are src/RetryAfterLoad.java (wrk's delay() cannot keep
+  # a wait on the refused connection; every refusal is timed by the client), clients that retry at
+  # once are wrk with lua/overload_set_eager.lua (statuses counted by lua/statuses.lua, rejection
+  # latency sampled by a sequential curl probe during a further 3x run).
+  restart_metagate METAGATE_HTTP_MAX_IN_FLIGHT="$(( OVERLOAD_CONNS + 1 ))"
+  url="http://127.0.0.1:$API" over=$(( OVERLOAD_CONNS * 3 )) bound=$(( OVERLOAD_CONNS + 1 ))
+  st() { echo "$1" | awk -v k="$2" '/statuses/ { for (i = 1; i <= NF; i++) { split($i, a, "="); if (a[1] == k) print a[2] } }'; }
   per_s() { awk -v n="$(st "$1" ok)" -v s="$(st "$1" secs)" 'BEGIN { printf "%.0f", n / s }'; }
-  overload_run() { # script clients-label
-    local u_out o_out probe_pid u_ok o_ok rej rej_p99 rej_max rej_n conns u_p50
-    u_out=$(wrk -t2 -c"$OVERLOAD_CONNS" -d"$DURATION" --latency -s "$1" "$url")
-    ( sleep 1; curl -s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"value":"eA=="}' \
-        -w '\nPROBE %{http_code} %{time_total} %{num_connects}\n' "$url/management/v1/users/probe-[1-$PROBES]/metadata/k" \
-        | grep '^PROBE' >"$work/probe.txt" ) & probe_pid=$!
-    o_out=$(wrk -t2 -c"$over" -d"$DURATION" --latency -s "$1" "$url")
-    wait "$probe_pid" || true
-    echo "$1" "$u_out" "$o_out" >>"$work/wrk.log"
-    u_ok=$(per_s "$u_out") o_ok=$(per_s "$o_out")
-    rej=$(awk '$2 == 503 { print $3 * 1000 }' "$work/probe.txt" | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f %.2f %d", v[int(NR * 0.99 + 0.999)], v[NR], NR; else print "n/a n/a 0" }')
-    read -r rej_p99 rej_max rej_n <<<"$rej"
-    conns=$(awk '{ n += $4 } END { print n + 0 }' "$work/probe.txt")
-    u_p50=$(echo "$u_out" | awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
-    row "3x overload ($over clients, maxInFlight $OVERLOAD_CONNS), $2: durable single-key sets served (200s/s)" "$o_ok" "$u_ok (unloaded, $OVERLOAD_CONNS clients, same script)" "$(ratio "$o_ok" "$u_ok")" "≥ 0.95" "rejected 503: $(st "$o_out" s503); unloaded run 503s: $(st "$u_out" s503)"
-    row "3x overload, $2: rejection latency, p99 of $rej_n probed 503s (ms)" "$rej_p99" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$rej_p99" "$u_p50")" "< 5 ms each" "max ${rej_max}ms; probe connections opened: $conns"
-    row "3x overload, $2: 5xx other than 503" "$(st "$o_out" s5xx)" "0" "n/a" "0" "other non-200/503 statuses: $(st "$o_out" other)"
+  p50_ms() { echo "$1" | awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'; }
+  probe_503s() { # probe output file → "p99 max n" of the probes answered 503, in ms
+    awk '$2 == 503 { print $3 * 1000 }' "$1" | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f %.2f %d\n", v[int(NR * 0.99 + 0.999)], v[NR], NR; else print "n/a n/a 0" }'
   }
-  overload_run bench/lua/overload_set.lua "clients that wait Retry-After"
-  overload_run bench/lua/overload_set_eager.lua "clients that ignore Retry-After"
+  # clients that wait Retry-After: one client JVM warms up (WARMUP at 1x, then at 3x) and then runs
+  # the REPEAT alternating pairs of phases, one output line each. From the end of its warm-up a
+  # curl probe sends 100 sets a second on its own connection; those answered 503 (only the 3x
+  # phases refuse) time the rejection from outside the busy load client.
+  probe_n=$(awk -v d="$(dur_s "$DURATION")" -v r="$REPEAT" 'BEGIN { printf "%d", d * r * 2 * 100 }')
+  ( sleep "$(awk -v w="$(dur_s "$WARMUP")" 'BEGIN { print 2 * w + 2 }')"
+    curl -s --rate 100/s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"value":"eA=="}' \
+      -w '\nPROBE %{http_code} %{time_total} %{num_connects}\n' "$url/management/v1/users/probe-[1-$probe_n]/metadata/k" \
+      | grep '^PROBE' >"$work/probe-wait.txt" ) & probe_pid=$!
+  out=$(java -cp "$CP" RetryAfterLoad "$API" "$TOKEN" "$OVERLOAD_CONNS" "$(dur_s "$DURATION")" "$(dur_s "$WARMUP")" "$REPEAT")
+  wait "$probe_pid" || true
+  echo "$out" >>"$work/wrk.log"
+  read -r probe_p99 probe_max probe_n503 < <(probe_503s "$work/probe-wait.txt")
+  us=() os=() u_p50s=() rej_p50s=() rej_p99s=() o_p99s=() rej_max=0 s503=0 s5xx=0 other=0 u503=0 fresh=
+  while read -r line; do
+    case $line in
+      unloaded*) us+=("$(per_s "$line")") u_p50s+=("$(st "$line" p50_ms)") u503=$(( u503 + $(st "$line" s503) )) ;;
+      overloaded*) os+=("$(per_s "$line")") rej_p50s+=("$(st "$line" refusal_p50_ms)") rej_p99s+=("$(st "$line" refusal_p99_ms)")
+        o_p99s+=("$(st "$line" p99_ms)") s503=$(( s503 + $(st "$line" s503) ))
+        rej_max=$(awk -v a="$rej_max" -v b="$(st "$line" refusal_max_ms)" 'BEGIN { print (b > a ? b : a) }') ;;
+      fresh*) fresh=$line ;;
+    esac
+    s5xx=$(( s5xx + $(st "$line" s5xx) )) other=$(( other + $(st "$line" other) ))
+  done <<<"$out"
+  label="clients that wait Retry-After"
+  u_ok=$(median "${us[@]}") o_ok=$(median "${os[@]}") u_p50=$(median "${u_p50s[@]}") rej_p99=$(median "${rej_p99s[@]}")
+  row "3x overload ($over clients, maxInFlight $bound), $label: durable single-key sets served (200s/s, median of $REPEAT)" "$o_ok" "$u_ok (unloaded, $OVERLOAD_CONNS clients, same client, alternated)" "$(ratio "$o_ok" "$u_ok")" "≥ 0.95" "runs: 3x ${os[*]} / unloaded ${us[*]}; rejected 503 in the 3x runs: $s503; unloaded runs' 503s: $u503; client src/RetryAfterLoad.java"
+  row "3x overload, $label: rejection latency, p99 of $probe_n503 probed 503s (ms)" "$probe_p99" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$probe_p99" "$u_p50")" "< 5 ms each" "max ${probe_max}ms; probe connections opened: $(awk '{ n += $4 } END { print n + 0 }' "$work/probe-wait.txt")"
+  row "3x overload, $label: rejection latency as the load client saw every 503, p50 / p99 (ms, medians of the 3x runs)" "$(median "${rej_p50s[@]}") / $rej_p99" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$rej_p99" "$u_p50")" "report" "max ${rej_max}ms over all $s503 refusals; per run p99: ${rej_p99s[*]}; served sets' p99 in the same runs: ${o_p99s[*]}; includes each phase's start, when all $over connections send at once, and the load client's own wait for CPU"
+  row "3x overload, $label, connection storm: rejection latency when all $over connections are new and send at once, p99 / max (ms)" "$(st "$fresh" refusal_p99_ms) / $(st "$fresh" refusal_max_ms)" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$(st "$fresh" refusal_max_ms)" "$u_p50")" "report" "$(st "$fresh" s503) refusals; the rows above prime each connection with one GET first"
+  row "3x overload, $label: 5xx other than 503" "$s5xx" "0" "n/a" "0" "all runs; other non-200/503 statuses: $other"
+  # clients that ignore Retry-After: warm at 1x, then at 3x so the refusal path is compiled too
+  wrk -t2 -c"$OVERLOAD_CONNS" -d"$WARMUP" -s bench/lua/overload_set_eager.lua "$url" >/dev/null
+  wrk -t2 -c"$over" -d"$DURATION" -s bench/lua/overload_set_eager.lua "$url" >/dev/null
+  eager=bench/lua/overload_set_eager.lua label="clients that ignore Retry-After"
+  us=() os=() u_p50s=() s503=0 s5xx=0 other=0 u503=0
+  for _ in $(seq "$REPEAT"); do
+    u_out=$(wrk -t2 -c"$OVERLOAD_CONNS" -d"$DURATION" --latency -s "$eager" "$url")
+    o_out=$(wrk -t2 -c"$over" -d"$DURATION" --latency -s "$eager" "$url")
+    echo "$eager" "$u_out" "$o_out" >>"$work/wrk.log"
+    us+=("$(per_s "$u_out")") os+=("$(per_s "$o_out")") u_p50s+=("$(p50_ms "$u_out")")
+    s503=$(( s503 + $(st "$o_out" s503) )) s5xx=$(( s5xx + $(st "$o_out" s5xx) + $(st "$u_out" s5xx) ))
+    other=$(( other + $(st "$o_out" other) )) u503=$(( u503 + $(st "$u_out" s503) ))
+    echo "  overload $label: unloaded ${us[-1]}/s, 3x ${os[-1]}/s" >&2
+  done
+  ( sleep 1; curl -s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"value":"eA=="}' \
+      -w '\nPROBE %{http_code} %{time_total} %{num_connects}\n' "$url/management/v1/users/probe-[1-$PROBES]/metadata/k" \
+      | grep '^PROBE' >"$work/probe.txt" ) & probe_pid=$!
+  p_out=$(wrk -t2 -c"$over" -d"$DURATION" -s "$eager" "$url")
+  wait "$probe_pid" || true
+  s5xx=$(( s5xx + $(st "$p_out" s5xx) )) other=$(( other + $(st "$p_out" other) ))
+  read -r rej_p99 rej_max rej_n < <(probe_503s "$work/probe.txt")
+  conns=$(awk '{ n += $4 } END { print n + 0 }' "$work/probe.txt")
+  u_ok=$(median "${us[@]}") o_ok=$(median "${os[@]}")
+  row "3x overload ($over clients, maxInFlight $bound), $label: durable single-key sets served (200s/s, median of $REPEAT)" "$o_ok" "$u_ok (unloaded, $OVERLOAD_CONNS clients, same script, alternated)" "$(ratio "$o_ok" "$u_ok")" "report" "runs: 3x ${os[*]} / unloaded ${us[*]}; rejected 503 in the 3x runs: $s503; unloaded runs' 503s: $u503"
+  row "3x overload, $label: rejection latency, p99 of $rej_n probed 503s (ms)" "$rej_p99" "$(median "${u_p50s[@]}") (unloaded p50 of served sets)" "$(ratio "$rej_p99" "$(median "${u_p50s[@]}")")" "report" "max ${rej_max}ms; probe connections opened: $conns; a 3x run of its own"
+  row "3x overload, $label: 5xx other than 503" "$s5xx" "0" "n/a" "0" "all runs; other non-200/503 statuses in the 3x runs: $other"
   restart_metagate ;;
 sidecar)
   # idle RSS with a 64 MiB cache and the sidecar JAVA_OPTS of deploy/kubernetes-sidecar.yaml,

@@ -1,4 +1,4 @@
--- Counts responses by status class; loaded after a request script (see overload_set.lua).
+-- Counts responses by status class; loaded after a request script (see overload_set_eager.lua).
 -- done() prints one line run.sh parses: "statuses ok=N s503=N s5xx=N other=N" (s5xx: 5xx but 503).
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
