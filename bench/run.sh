@@ -86,6 +86,10 @@ pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 token() { METAGATE_STORE_PATH="$work/data/metagate.db" METAGATE_AUTH_DEV_ISSUER=true java -jar "$JAR" token --config conf/metagate.yaml --sub bench --org bench-org --roles ORG_OWNER; }
 
+# a latency percentile of wrk --latency output ("50%", "99%") in ms
+wrk_ms() { # wrk_output percentile
+  echo "$1" | awk -v p="$2" '$1==p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'
+}
 # wrk → "req_per_sec p99_ms"
 run_wrk() { # conns script url; an unmeasured warm-up run first, so JIT compilation is done
   local t=$(( $1 < 2 ? $1 : 2 ))
@@ -94,7 +98,7 @@ run_wrk() { # conns script url; an unmeasured warm-up run first, so JIT compilat
   echo "$out" >>"$work/wrk.log"
   local rps p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
+  p99=$(wrk_ms "$out" 99%)
   local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
   [ -z "$non2xx" ] || echo "warning: $non2xx non-2xx responses in $2" >&2
   echo "$rps $p99"
@@ -339,13 +343,19 @@ overload)
   # a wait on the refused connection; every refusal is timed by the client), clients that retry at
   # once are wrk with lua/overload_set_eager.lua (statuses counted by lua/statuses.lua, rejection
   # latency sampled by a sequential curl probe during a further 3x run).
-  restart_metagate METAGATE_HTTP_MAX_IN_FLIGHT="$(( OVERLOAD_CONNS + 1 ))"
   url="http://127.0.0.1:$API" over=$(( OVERLOAD_CONNS * 3 )) bound=$(( OVERLOAD_CONNS + 1 ))
+  restart_metagate METAGATE_HTTP_MAX_IN_FLIGHT="$bound"
   st() { echo "$1" | awk -v k="$2" '/statuses/ { for (i = 1; i <= NF; i++) { split($i, a, "="); if (a[1] == k) print a[2] } }'; }
   per_s() { awk -v n="$(st "$1" ok)" -v s="$(st "$1" secs)" 'BEGIN { printf "%.0f", n / s }'; }
-  p50_ms() { echo "$1" | awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'; }
-  probe_503s() { # probe output file → "p99 max n" of the probes answered 503, in ms
-    awk '$2 == 503 { print $3 * 1000 }' "$1" | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f %.2f %d\n", v[int(NR * 0.99 + 0.999)], v[NR], NR; else print "n/a n/a 0" }'
+  probe() { # count out_file [curl options]: sequential sets on one kept-alive connection
+    local n=$1 file=$2; shift 2
+    curl -s "$@" -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"value":"eA=="}' \
+      -w '\nPROBE %{http_code} %{time_total} %{num_connects}\n' "$url/management/v1/users/probe-[1-$n]/metadata/k" \
+      | grep '^PROBE' >"$file"
+  }
+  probe_503s() { # probe output file → "p99 max n" of the probes answered 503 (ms), and connections opened
+    awk '$2 == 503 { print $3 * 1000 }' "$1" | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f %.2f %d", v[int(NR * 0.99 + 0.999)], v[NR], NR; else printf "n/a n/a 0" }'
+    awk '{ n += $4 } END { print " " n + 0 }' "$1"
   }
   # clients that wait Retry-After: one client JVM warms up (WARMUP at 1x, then at 3x) and then runs
   # the REPEAT alternating pairs of phases, one output line each. From the end of its warm-up a
@@ -353,13 +363,11 @@ overload)
   # phases refuse) time the rejection from outside the busy load client.
   probe_n=$(awk -v d="$(dur_s "$DURATION")" -v r="$REPEAT" 'BEGIN { printf "%d", d * r * 2 * 100 }')
   ( sleep "$(awk -v w="$(dur_s "$WARMUP")" 'BEGIN { print 2 * w + 2 }')"
-    curl -s --rate 100/s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"value":"eA=="}' \
-      -w '\nPROBE %{http_code} %{time_total} %{num_connects}\n' "$url/management/v1/users/probe-[1-$probe_n]/metadata/k" \
-      | grep '^PROBE' >"$work/probe-wait.txt" ) & probe_pid=$!
+    probe "$probe_n" "$work/probe-wait.txt" --rate 100/s ) & probe_pid=$!
   out=$(java -cp "$CP" RetryAfterLoad "$API" "$TOKEN" "$OVERLOAD_CONNS" "$(dur_s "$DURATION")" "$(dur_s "$WARMUP")" "$REPEAT")
   wait "$probe_pid" || true
   echo "$out" >>"$work/wrk.log"
-  read -r probe_p99 probe_max probe_n503 < <(probe_503s "$work/probe-wait.txt")
+  read -r probe_p99 probe_max probe_n503 probe_conns < <(probe_503s "$work/probe-wait.txt")
   us=() os=() u_p50s=() rej_p50s=() rej_p99s=() o_p99s=() rej_max=0 s503=0 s5xx=0 other=0 u503=0 fresh=
   while read -r line; do
     case $line in
@@ -374,7 +382,7 @@ overload)
   label="clients that wait Retry-After"
   u_ok=$(median "${us[@]}") o_ok=$(median "${os[@]}") u_p50=$(median "${u_p50s[@]}") rej_p99=$(median "${rej_p99s[@]}")
   row "3x overload ($over clients, maxInFlight $bound), $label: durable single-key sets served (200s/s, median of $REPEAT)" "$o_ok" "$u_ok (unloaded, $OVERLOAD_CONNS clients, same client, alternated)" "$(ratio "$o_ok" "$u_ok")" "≥ 0.95" "runs: 3x ${os[*]} / unloaded ${us[*]}; rejected 503 in the 3x runs: $s503; unloaded runs' 503s: $u503; client src/RetryAfterLoad.java"
-  row "3x overload, $label: rejection latency, p99 of $probe_n503 probed 503s (ms)" "$probe_p99" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$probe_p99" "$u_p50")" "< 5 ms each" "max ${probe_max}ms; probe connections opened: $(awk '{ n += $4 } END { print n + 0 }' "$work/probe-wait.txt")"
+  row "3x overload, $label: rejection latency, p99 of $probe_n503 probed 503s (ms)" "$probe_p99" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$probe_p99" "$u_p50")" "< 5 ms each" "max ${probe_max}ms; probe connections opened: $probe_conns"
   row "3x overload, $label: rejection latency as the load client saw every 503, p50 / p99 (ms, medians of the 3x runs)" "$(median "${rej_p50s[@]}") / $rej_p99" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$rej_p99" "$u_p50")" "report" "max ${rej_max}ms over all $s503 refusals; per run p99: ${rej_p99s[*]}; served sets' p99 in the same runs: ${o_p99s[*]}; includes each phase's start, when all $over connections send at once, and the load client's own wait for CPU"
   row "3x overload, $label, connection storm: rejection latency when all $over connections are new and send at once, p99 / max (ms)" "$(st "$fresh" refusal_p99_ms) / $(st "$fresh" refusal_max_ms)" "$u_p50 (unloaded p50 of served sets)" "$(ratio "$(st "$fresh" refusal_max_ms)" "$u_p50")" "report" "$(st "$fresh" s503) refusals; the rows above prime each connection with one GET first"
   row "3x overload, $label: 5xx other than 503" "$s5xx" "0" "n/a" "0" "all runs; other non-200/503 statuses: $other"
@@ -387,19 +395,16 @@ overload)
     u_out=$(wrk -t2 -c"$OVERLOAD_CONNS" -d"$DURATION" --latency -s "$eager" "$url")
     o_out=$(wrk -t2 -c"$over" -d"$DURATION" --latency -s "$eager" "$url")
     echo "$eager" "$u_out" "$o_out" >>"$work/wrk.log"
-    us+=("$(per_s "$u_out")") os+=("$(per_s "$o_out")") u_p50s+=("$(p50_ms "$u_out")")
+    us+=("$(per_s "$u_out")") os+=("$(per_s "$o_out")") u_p50s+=("$(wrk_ms "$u_out" 50%)")
     s503=$(( s503 + $(st "$o_out" s503) )) s5xx=$(( s5xx + $(st "$o_out" s5xx) + $(st "$u_out" s5xx) ))
     other=$(( other + $(st "$o_out" other) )) u503=$(( u503 + $(st "$u_out" s503) ))
     echo "  overload $label: unloaded ${us[-1]}/s, 3x ${os[-1]}/s" >&2
   done
-  ( sleep 1; curl -s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"value":"eA=="}' \
-      -w '\nPROBE %{http_code} %{time_total} %{num_connects}\n' "$url/management/v1/users/probe-[1-$PROBES]/metadata/k" \
-      | grep '^PROBE' >"$work/probe.txt" ) & probe_pid=$!
+  ( sleep 1; probe "$PROBES" "$work/probe.txt" ) & probe_pid=$!
   p_out=$(wrk -t2 -c"$over" -d"$DURATION" -s "$eager" "$url")
   wait "$probe_pid" || true
   s5xx=$(( s5xx + $(st "$p_out" s5xx) )) other=$(( other + $(st "$p_out" other) ))
-  read -r rej_p99 rej_max rej_n < <(probe_503s "$work/probe.txt")
-  conns=$(awk '{ n += $4 } END { print n + 0 }' "$work/probe.txt")
+  read -r rej_p99 rej_max rej_n conns < <(probe_503s "$work/probe.txt")
   u_ok=$(median "${us[@]}") o_ok=$(median "${os[@]}")
   row "3x overload ($over clients, maxInFlight $bound), $label: durable single-key sets served (200s/s, median of $REPEAT)" "$o_ok" "$u_ok (unloaded, $OVERLOAD_CONNS clients, same script, alternated)" "$(ratio "$o_ok" "$u_ok")" "report" "runs: 3x ${os[*]} / unloaded ${us[*]}; rejected 503 in the 3x runs: $s503; unloaded runs' 503s: $u503"
   row "3x overload, $label: rejection latency, p99 of $rej_n probed 503s (ms)" "$rej_p99" "$(median "${u_p50s[@]}") (unloaded p50 of served sets)" "$(ratio "$rej_p99" "$(median "${u_p50s[@]}")")" "report" "max ${rej_max}ms; probe connections opened: $conns; a 3x run of its own"
